@@ -1,0 +1,132 @@
+#include "delivery/dispatcher.h"
+
+#include "onedoor/onedoor.h"
+#include "util/failure.h"
+
+namespace od {
+namespace {
+
+// Delivery bookkeeping is written without an fsync of its own: losing the newest
+// claims or marks in a crash only means a job is offered again with the same id and
+// body, which at-least-once delivery allows. The next API commit (synchronous=FULL)
+// makes them durable too. This keeps fsyncs off the per-delivery path.
+struct RelaxedSync {
+  SqliteDb& db;
+  explicit RelaxedSync(SqliteDb& d) : db(d) { db.exec("PRAGMA synchronous=NORMAL"); }
+  ~RelaxedSync() { sqlite3_exec(db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
+};
+
+}  // namespace
+
+Dispatcher::Dispatcher(Store& store, std::mutex& store_mu, PluginHost& host, const Clock& clock, DeliveryConfig cfg,
+                       LogFn log)
+    : store_(store), store_mu_(store_mu), host_(host), clock_(clock), cfg_(cfg), log_(std::move(log)),
+      rng_(std::random_device{}()) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::start() {
+  for (int i = 0; i < cfg_.workers; ++i) threads_.emplace_back([this] { worker_loop(); });
+}
+
+void Dispatcher::stop() {
+  {
+    std::lock_guard<std::mutex> g(wake_mu_);
+    stopping_ = true;
+  }
+  wake_cv_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void Dispatcher::wake() {
+  {
+    std::lock_guard<std::mutex> g(wake_mu_);
+    ++wakes_;
+  }
+  wake_cv_.notify_all();
+}
+
+int Dispatcher::run_once(int max) {
+  std::vector<JobRow> jobs;
+  {
+    std::lock_guard<std::mutex> g(store_mu_);
+    RelaxedSync relaxed(store_.db());
+    Transaction tx(store_.db());
+    jobs = store_.claim_jobs(clock_.now(), max, cfg_.lease_ms, host_.inactive_units());
+    tx.commit();
+  }
+  if (jobs.empty()) return 0;
+
+  std::vector<DeliveryOutcome> results;
+  results.reserve(jobs.size());
+  for (const JobRow& j : jobs) {
+    DeliveryRequest r{j.id, j.kind, j.case_id, j.item_id, j.unit, j.body, static_cast<uint32_t>(j.attempts), j.created_at};
+    try {
+      results.push_back(host_.deliver(r));
+    } catch (const std::exception& e) {
+      results.push_back({OD_DELIVERY_RETRY, 0, "", std::string("plugin threw: ") + e.what()});
+    } catch (...) {
+      results.push_back({OD_DELIVERY_RETRY, 0, "", "plugin threw"});
+    }
+  }
+
+  std::lock_guard<std::mutex> g(store_mu_);
+  RelaxedSync relaxed(store_.db());
+  Transaction tx(store_.db());
+  Millis now = clock_.now();
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const JobRow& j = jobs[i];
+    const DeliveryOutcome& r = results[i];
+    if (r.outcome == OD_DELIVERY_DELIVERED) {
+      store_.job_delivered(j.id, r.reference.empty() ? j.id : r.reference, now);
+      continue;
+    }
+    if (r.outcome == OD_DELIVERY_REJECTED) {
+      store_.job_dead(j.id, "rejected: " + r.reason, now);
+      log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " rejected for good: " + r.reason);
+      continue;
+    }
+    double u;
+    {
+      std::lock_guard<std::mutex> rg(rng_mu_);
+      u = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+    }
+    Millis next = now + retry_delay(cfg_.retry, static_cast<int>(j.attempts), u, r.retry_after_ms);
+    if (give_up(cfg_.retry, static_cast<int>(j.attempts), j.created_at, next)) {
+      store_.job_dead(j.id, "gave up after " + std::to_string(j.attempts) + " attempts: " + r.reason, now);
+      log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " is a dead letter: " + r.reason);
+    } else {
+      store_.job_retry(j.id, next, r.reason);
+    }
+  }
+  tx.commit();
+  return static_cast<int>(jobs.size());
+}
+
+void Dispatcher::worker_loop() {
+  Millis last_poll = clock_.now();
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> g(wake_mu_);
+      if (stopping_) return;
+    }
+    int n = 0;
+    try {
+      n = run_once(cfg_.batch);
+      if (cfg_.poll_interval_ms > 0 && clock_.now() - last_poll >= cfg_.poll_interval_ms) {
+        last_poll = clock_.now();
+        host_.poll_all();
+      }
+    } catch (const std::exception& e) {
+      log_(OD_LOG_ERROR, std::string("delivery worker: ") + e.what());
+    }
+    if (n > 0) continue;
+    std::unique_lock<std::mutex> lk(wake_mu_);
+    uint64_t seen = wakes_;
+    wake_cv_.wait_for(lk, std::chrono::milliseconds(cfg_.idle_ms), [&] { return stopping_ || wakes_ != seen; });
+  }
+}
+
+}  // namespace od

@@ -1,0 +1,61 @@
+// Takes due jobs from the outbox and hands them to their unit's plugin: on background
+// worker threads, or on the caller's thread ("delivery.run") when the portal drives
+// delivery itself. A job is claimed (attempts + 1, leased) in one transaction before
+// the plugin sees it and its result recorded in another after, so a crash in between
+// only means the same job, with the same id and body, is offered again: at least once.
+#pragma once
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "delivery/backoff.h"
+#include "delivery/plugin_host.h"
+#include "engine/clock.h"
+#include "store/store.h"
+
+namespace od {
+
+struct DeliveryConfig {
+  int workers = 1;          // 0: no threads, the portal calls delivery.run
+  int batch = 32;           // jobs claimed per transaction
+  Millis lease_ms = 5 * 60'000;
+  Millis idle_ms = 200;     // how long an idle worker sleeps before looking again
+  Millis poll_interval_ms = 0;  // ask polling plugins for results this often (0: never)
+  RetryPolicy retry;
+};
+
+class Dispatcher {
+ public:
+  using LogFn = std::function<void(int level, const std::string& line)>;
+  Dispatcher(Store& store, std::mutex& store_mu, PluginHost& host, const Clock& clock, DeliveryConfig cfg, LogFn log);
+  ~Dispatcher();
+
+  void start();
+  void stop();  // waits for in-flight jobs to be recorded
+  void wake();  // new jobs were committed
+  // Claims and delivers one batch of at most `max` due jobs on this thread.
+  // Returns the number of jobs attempted.
+  int run_once(int max);
+  const DeliveryConfig& config() const { return cfg_; }
+
+ private:
+  void worker_loop();
+  Store& store_;
+  std::mutex& store_mu_;
+  PluginHost& host_;
+  const Clock& clock_;
+  DeliveryConfig cfg_;
+  LogFn log_;
+  std::mutex rng_mu_;
+  std::mt19937_64 rng_;
+  std::mutex wake_mu_;
+  std::condition_variable wake_cv_;
+  bool stopping_ = false;
+  uint64_t wakes_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace od

@@ -1,0 +1,143 @@
+// A case (one application, inquiry or proactive discovery) and its items (one per
+// assistance category). Plain data: the rules that change it live in item_machine.h
+// and the engine's operations; serialisation in case_json.h.
+#pragma once
+#include <boost/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "util/time.h"
+
+namespace od {
+
+enum class CaseState { Open, Closed, Archived };
+enum class ItemState { AtWindow, Notified, Handling, AwaitingMaterial, AwaitingDecision, Answered };
+enum class NoticeType { Distribute, Forward, HandOver, Transfer, Refer };
+enum class Outcome { None, Granted, Refused, Referred, Withdrawn, Merged };
+
+const char* name(CaseState s);
+const char* name(ItemState s);
+const char* name(NoticeType t);
+const char* name(Outcome o);
+std::optional<CaseState> parse_case_state(std::string_view s);
+std::optional<ItemState> parse_item_state(std::string_view s);
+std::optional<NoticeType> parse_notice_type(std::string_view s);
+std::optional<Outcome> parse_outcome(std::string_view s);
+const char* notice_prefix(NoticeType t);      // "DST", "FWD", "HND", "TRF", "REF"
+const char* notice_title_zh(NoticeType t);    // "救助事项分办通知单", ...
+
+struct Notice {
+  std::string number;  // "TRF-2026-000007"
+  NoticeType type = NoticeType::Distribute;
+  std::string sender;
+  std::string receiver;
+  Millis issued_at = 0;
+  Millis opinion_due = 0;
+  std::optional<Millis> complete_due;  // transfers: the category's policy limit
+  std::optional<Millis> acknowledged_at;
+  std::string note;
+  std::string officer;  // who issued it
+};
+
+struct Pause {
+  Millis from = 0;
+  std::optional<Millis> to;
+  std::string what;  // the material asked for
+};
+
+struct EmergencyGrant {
+  Millis granted_at = 0;
+  std::string unit;
+  std::string measures;
+  std::optional<double> amount;
+  Millis paperwork_due = 0;
+  std::optional<Millis> paperwork_done_at;
+  std::string paperwork_note;
+};
+
+struct DecisionRequest {
+  Millis requested_at = 0;
+  std::string from_unit;
+  std::string question;
+  Millis due = 0;
+  std::optional<Millis> decided_at;
+  std::string decision;
+};
+
+struct Feedback {
+  Outcome outcome = Outcome::None;
+  std::string unit;
+  std::string measures;
+  std::optional<double> amount;
+  std::string signer;   // head of unit who signed
+  std::string seal;     // seal reference (公章)
+  Millis told_at = 0;   // when the applicant was told
+  std::string channel;  // how: in_person, phone, sms, letter, visit, online
+  std::string reported_to;  // the window that sent the notice
+  std::string note;
+  Millis recorded_at = 0;
+  std::string officer;
+};
+
+struct Item {
+  std::string id;  // "<case id>-<n>"
+  std::string category;
+  ItemState state = ItemState::AtWindow;
+  ItemState resume_state = ItemState::Handling;  // where material.receive returns to
+  std::string holder;  // the unit answerable for the next step
+  Millis since = 0;    // when the holder got it
+  std::vector<Notice> notices;  // the routing history, oldest first
+  std::optional<Millis> opinion_at;
+  std::string opinion;
+  std::vector<Pause> pauses;
+  std::optional<EmergencyGrant> emergency;
+  std::optional<DecisionRequest> decision;
+  std::optional<Feedback> feedback;
+  std::optional<Millis> valid_until;  // a grant in force until
+  std::string linked_case;  // merged into / duplicate of this case...
+  std::string linked_item;  // ...and item
+  std::string override_reason;  // a supervisor let a duplicate through
+
+  const Notice* current_notice() const { return notices.empty() ? nullptr : &notices.back(); }
+  bool final() const { return state == ItemState::Answered; }
+};
+
+struct Person {
+  std::string name;
+  std::string id_number;
+  std::string relation;  // household members: spouse, child, parent, ...
+};
+
+struct Case {
+  std::string id;
+  int64_t seq = 0;
+  CaseState state = CaseState::Open;
+  std::string channel;   // in_person | committee | discovery | inquiry
+  std::string urgency;   // normal | emergency | major
+  std::string window;    // unit that received it
+  Millis received_at = 0;
+  std::string first_officer;
+  std::string committee;  // the committee that submitted on the applicant's behalf
+  Person applicant;
+  std::string phone;
+  std::string hukou_town;
+  std::string address;
+  std::vector<Person> household;
+  std::string hardship;
+  std::vector<Item> items;
+  std::set<std::string> units;  // every unit the case was received at or routed to
+  std::optional<Millis> reported_at;  // major: reported to the district government
+  std::string reply;                  // the answer to a bare inquiry
+  std::optional<Millis> closed_at;
+  std::optional<Millis> archived_at;
+  std::string archive_summary;
+  std::string idempotency_key;
+
+  Item* item(const std::string& id);
+  const Item* item(const std::string& id) const;
+  bool all_final() const;
+};
+
+}  // namespace od

@@ -1,0 +1,298 @@
+#include "domain/case_json.h"
+
+#include "util/failure.h"
+
+namespace od {
+namespace json = boost::json;
+
+json::value time_value(Millis t, TimeStyle style) {
+  if (style == TimeStyle::Iso) return json::value(format_instant(t));
+  return json::value(t);
+}
+
+namespace {
+
+void put_time(json::object& o, const char* key, std::optional<Millis> t, TimeStyle s) {
+  if (t) o[key] = time_value(*t, s);
+}
+void put_str(json::object& o, const char* key, const std::string& v) {
+  if (!v.empty()) o[key] = v;
+}
+void put_amount(json::object& o, const char* key, std::optional<double> v) {
+  if (v) o[key] = *v;
+}
+
+json::object person_json(const Person& p) {
+  json::object o;
+  o["name"] = p.name;
+  o["id_number"] = p.id_number;
+  put_str(o, "relation", p.relation);
+  return o;
+}
+
+// ---- reading -------------------------------------------------------------------------
+struct Reader {
+  const json::object& o;
+  std::string s(const char* k) const {
+    auto it = o.find(k);
+    return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
+  }
+  std::optional<Millis> t(const char* k) const {
+    auto it = o.find(k);
+    if (it == o.end() || it->value().is_null()) return std::nullopt;
+    if (it->value().is_int64()) return it->value().get_int64();
+    if (it->value().is_string()) return parse_instant(it->value().get_string());
+    return std::nullopt;
+  }
+  Millis tt(const char* k) const { return t(k).value_or(0); }
+  std::optional<double> num(const char* k) const {
+    auto it = o.find(k);
+    if (it == o.end() || !it->value().is_number()) return std::nullopt;
+    return it->value().to_number<double>();
+  }
+  const json::object* obj(const char* k) const {
+    auto it = o.find(k);
+    return it != o.end() && it->value().is_object() ? &it->value().get_object() : nullptr;
+  }
+  const json::array* arr(const char* k) const {
+    auto it = o.find(k);
+    return it != o.end() && it->value().is_array() ? &it->value().get_array() : nullptr;
+  }
+};
+
+Person person_from(const json::object& o) {
+  Reader r{o};
+  return {r.s("name"), r.s("id_number"), r.s("relation")};
+}
+
+Notice notice_from(const json::object& o) {
+  Reader r{o};
+  Notice n;
+  n.number = r.s("number");
+  n.type = parse_notice_type(r.s("type")).value_or(NoticeType::Distribute);
+  n.sender = r.s("sender");
+  n.receiver = r.s("receiver");
+  n.issued_at = r.tt("issued_at");
+  n.opinion_due = r.tt("opinion_due");
+  n.complete_due = r.t("complete_due");
+  n.acknowledged_at = r.t("acknowledged_at");
+  n.note = r.s("note");
+  n.officer = r.s("officer");
+  return n;
+}
+
+Item item_from(const json::object& o) {
+  Reader r{o};
+  Item it;
+  it.id = r.s("id");
+  it.category = r.s("category");
+  it.state = parse_item_state(r.s("state")).value_or(ItemState::AtWindow);
+  it.resume_state = parse_item_state(r.s("resume_state")).value_or(ItemState::Handling);
+  it.holder = r.s("holder");
+  it.since = r.tt("since");
+  if (auto* a = r.arr("notices"))
+    for (const auto& v : *a) it.notices.push_back(notice_from(v.as_object()));
+  it.opinion_at = r.t("opinion_at");
+  it.opinion = r.s("opinion");
+  if (auto* a = r.arr("pauses"))
+    for (const auto& v : *a) {
+      Reader p{v.as_object()};
+      it.pauses.push_back({p.tt("from"), p.t("to"), p.s("what")});
+    }
+  if (auto* e = r.obj("emergency")) {
+    Reader g{*e};
+    it.emergency = EmergencyGrant{g.tt("granted_at"), g.s("unit"), g.s("measures"), g.num("amount"),
+                                  g.tt("paperwork_due"), g.t("paperwork_done_at"), g.s("paperwork_note")};
+  }
+  if (auto* e = r.obj("decision")) {
+    Reader g{*e};
+    it.decision = DecisionRequest{g.tt("requested_at"), g.s("from_unit"), g.s("question"), g.tt("due"),
+                                  g.t("decided_at"), g.s("decision")};
+  }
+  if (auto* e = r.obj("feedback")) {
+    Reader g{*e};
+    Feedback f;
+    f.outcome = parse_outcome(g.s("outcome")).value_or(Outcome::None);
+    f.unit = g.s("unit");
+    f.measures = g.s("measures");
+    f.amount = g.num("amount");
+    f.signer = g.s("signer");
+    f.seal = g.s("seal");
+    f.told_at = g.tt("told_at");
+    f.channel = g.s("channel");
+    f.reported_to = g.s("reported_to");
+    f.note = g.s("note");
+    f.recorded_at = g.tt("recorded_at");
+    f.officer = g.s("officer");
+    it.feedback = f;
+  }
+  it.valid_until = r.t("valid_until");
+  it.linked_case = r.s("linked_case");
+  it.linked_item = r.s("linked_item");
+  it.override_reason = r.s("override_reason");
+  return it;
+}
+
+}  // namespace
+
+json::object notice_to_json(const Notice& n, TimeStyle s) {
+  json::object o;
+  o["number"] = n.number;
+  o["type"] = name(n.type);
+  if (s == TimeStyle::Iso) o["title"] = notice_title_zh(n.type);
+  o["sender"] = n.sender;
+  o["receiver"] = n.receiver;
+  o["issued_at"] = time_value(n.issued_at, s);
+  o["opinion_due"] = time_value(n.opinion_due, s);
+  put_time(o, "complete_due", n.complete_due, s);
+  put_time(o, "acknowledged_at", n.acknowledged_at, s);
+  put_str(o, "note", n.note);
+  put_str(o, "officer", n.officer);
+  return o;
+}
+
+json::object item_to_json(const Item& it, TimeStyle s) {
+  json::object o;
+  o["id"] = it.id;
+  o["category"] = it.category;
+  o["state"] = name(it.state);
+  if (it.state == ItemState::AwaitingMaterial) o["resume_state"] = name(it.resume_state);
+  o["holder"] = it.holder;
+  o["since"] = time_value(it.since, s);
+  json::array notices;
+  for (const auto& n : it.notices) notices.push_back(notice_to_json(n, s));
+  o["notices"] = std::move(notices);
+  put_time(o, "opinion_at", it.opinion_at, s);
+  put_str(o, "opinion", it.opinion);
+  if (!it.pauses.empty()) {
+    json::array ps;
+    for (const auto& p : it.pauses) {
+      json::object po;
+      po["from"] = time_value(p.from, s);
+      put_time(po, "to", p.to, s);
+      put_str(po, "what", p.what);
+      ps.push_back(std::move(po));
+    }
+    o["pauses"] = std::move(ps);
+  }
+  if (it.emergency) {
+    json::object g;
+    g["granted_at"] = time_value(it.emergency->granted_at, s);
+    g["unit"] = it.emergency->unit;
+    put_str(g, "measures", it.emergency->measures);
+    put_amount(g, "amount", it.emergency->amount);
+    g["paperwork_due"] = time_value(it.emergency->paperwork_due, s);
+    put_time(g, "paperwork_done_at", it.emergency->paperwork_done_at, s);
+    put_str(g, "paperwork_note", it.emergency->paperwork_note);
+    o["emergency"] = std::move(g);
+  }
+  if (it.decision) {
+    json::object g;
+    g["requested_at"] = time_value(it.decision->requested_at, s);
+    g["from_unit"] = it.decision->from_unit;
+    g["question"] = it.decision->question;
+    g["due"] = time_value(it.decision->due, s);
+    put_time(g, "decided_at", it.decision->decided_at, s);
+    put_str(g, "decision", it.decision->decision);
+    o["decision"] = std::move(g);
+  }
+  if (it.feedback) {
+    const Feedback& f = *it.feedback;
+    json::object g;
+    g["outcome"] = name(f.outcome);
+    g["unit"] = f.unit;
+    put_str(g, "measures", f.measures);
+    put_amount(g, "amount", f.amount);
+    put_str(g, "signer", f.signer);
+    put_str(g, "seal", f.seal);
+    if (f.told_at) g["told_at"] = time_value(f.told_at, s);
+    put_str(g, "channel", f.channel);
+    put_str(g, "reported_to", f.reported_to);
+    put_str(g, "note", f.note);
+    g["recorded_at"] = time_value(f.recorded_at, s);
+    put_str(g, "officer", f.officer);
+    o["feedback"] = std::move(g);
+  }
+  o["outcome"] = name(it.feedback ? it.feedback->outcome : Outcome::None);
+  put_time(o, "valid_until", it.valid_until, s);
+  put_str(o, "linked_case", it.linked_case);
+  put_str(o, "linked_item", it.linked_item);
+  put_str(o, "override_reason", it.override_reason);
+  return o;
+}
+
+json::object case_to_json(const Case& c, TimeStyle s) {
+  json::object o;
+  o["id"] = c.id;
+  o["seq"] = c.seq;
+  o["state"] = name(c.state);
+  o["channel"] = c.channel;
+  o["urgency"] = c.urgency;
+  o["window"] = c.window;
+  o["received_at"] = time_value(c.received_at, s);
+  o["first_officer"] = c.first_officer;
+  put_str(o, "committee", c.committee);
+  json::object a = person_json(c.applicant);
+  put_str(a, "phone", c.phone);
+  put_str(a, "hukou_town", c.hukou_town);
+  put_str(a, "address", c.address);
+  o["applicant"] = std::move(a);
+  json::array hh;
+  for (const auto& p : c.household) hh.push_back(person_json(p));
+  o["household"] = std::move(hh);
+  o["hardship"] = c.hardship;
+  json::array items;
+  for (const auto& it : c.items) items.push_back(item_to_json(it, s));
+  o["items"] = std::move(items);
+  json::array units;
+  for (const auto& u : c.units) units.push_back(json::value(u));
+  o["units"] = std::move(units);
+  put_time(o, "reported_at", c.reported_at, s);
+  put_str(o, "reply", c.reply);
+  put_time(o, "closed_at", c.closed_at, s);
+  put_time(o, "archived_at", c.archived_at, s);
+  put_str(o, "archive_summary", c.archive_summary);
+  put_str(o, "idempotency_key", c.idempotency_key);
+  return o;
+}
+
+Case case_from_json(const json::object& o) {
+  try {
+    Reader r{o};
+    Case c;
+    c.id = r.s("id");
+    if (auto it = o.find("seq"); it != o.end() && it->value().is_int64()) c.seq = it->value().get_int64();
+    c.state = parse_case_state(r.s("state")).value_or(CaseState::Open);
+    c.channel = r.s("channel");
+    c.urgency = r.s("urgency");
+    c.window = r.s("window");
+    c.received_at = r.tt("received_at");
+    c.first_officer = r.s("first_officer");
+    c.committee = r.s("committee");
+    if (auto* a = r.obj("applicant")) {
+      c.applicant = person_from(*a);
+      Reader ar{*a};
+      c.phone = ar.s("phone");
+      c.hukou_town = ar.s("hukou_town");
+      c.address = ar.s("address");
+    }
+    if (auto* a = r.arr("household"))
+      for (const auto& v : *a) c.household.push_back(person_from(v.as_object()));
+    c.hardship = r.s("hardship");
+    if (auto* a = r.arr("items"))
+      for (const auto& v : *a) c.items.push_back(item_from(v.as_object()));
+    if (auto* a = r.arr("units"))
+      for (const auto& v : *a) c.units.insert(std::string(v.as_string()));
+    c.reported_at = r.t("reported_at");
+    c.reply = r.s("reply");
+    c.closed_at = r.t("closed_at");
+    c.archived_at = r.t("archived_at");
+    c.archive_summary = r.s("archive_summary");
+    c.idempotency_key = r.s("idempotency_key");
+    return c;
+  } catch (const std::exception& e) {
+    fail(OD_ERR_INTERNAL, std::string("stored case document is damaged: ") + e.what());
+  }
+}
+
+}  // namespace od

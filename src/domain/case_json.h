@@ -1,0 +1,21 @@
+// Case <-> JSON. One writer serves both the stored document (instants as Unix ms, so
+// nothing is rounded) and the API's responses (instants as ISO-8601 +08:00 text).
+#pragma once
+#include <boost/json.hpp>
+
+#include "domain/case.h"
+
+namespace od {
+
+enum class TimeStyle { Millis, Iso };
+
+boost::json::object case_to_json(const Case& c, TimeStyle style);
+boost::json::object item_to_json(const Item& it, TimeStyle style);
+boost::json::object notice_to_json(const Notice& n, TimeStyle style);
+// Reads a stored document (TimeStyle::Millis). Throws Failure(OD_ERR_INTERNAL) when
+// the document is damaged.
+Case case_from_json(const boost::json::object& o);
+
+boost::json::value time_value(Millis t, TimeStyle style);
+
+}  // namespace od

@@ -1,0 +1,24 @@
+// The engine's clock: the system clock, or a manual one that tests move. Thread-safe.
+#pragma once
+#include <atomic>
+
+#include "util/time.h"
+
+namespace od {
+
+class Clock {
+ public:
+  explicit Clock(bool manual = false, Millis start = 0);
+  // Before the engine is shared: choose manual time (starting at `start`, or now).
+  void configure(bool manual, Millis start);
+  Millis now() const;
+  bool manual() const { return manual_; }
+  void set(Millis t) { manual_now_.store(t); }
+  void advance(Millis delta) { manual_now_.fetch_add(delta); }
+
+ private:
+  bool manual_;
+  std::atomic<Millis> manual_now_;
+};
+
+}  // namespace od

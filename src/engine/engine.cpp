@@ -1,0 +1,373 @@
+#include "engine/engine.h"
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <new>
+#include <sstream>
+
+#include "domain/case_json.h"
+#include "domain/deadlines.h"
+#include "delivery/job_body.h"
+#include "engine/op.h"
+#include "util/failure.h"
+
+namespace od {
+namespace json = boost::json;
+
+std::string error_document(int32_t status, const std::string& message, const std::string& field) {
+  json::object e;
+  e["status"] = status;
+  e["code"] = status_name(status);
+  e["message"] = message;
+  if (!field.empty()) e["field"] = field;
+  json::object doc;
+  doc["error"] = std::move(e);
+  return json::serialize(doc);
+}
+
+namespace {
+
+json::value parse_json(std::string_view text, const char* what, int32_t status) {
+  json::parse_options opts;
+  opts.max_depth = 64;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec, {}, opts);
+  if (ec) fail(status, std::string(what) + " is not valid JSON (UTF-8): " + ec.message());
+  return v;
+}
+
+std::string read_file(const std::string& path, const std::string& field) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(OD_ERR_CONFIG, "cannot read '" + path + "'", field);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string dir_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
+
+struct OpSpec {
+  OpFn fn;
+  bool writes;
+};
+
+const std::map<std::string, OpSpec, std::less<>>& op_table() {
+  static const std::map<std::string, OpSpec, std::less<>> table = {
+      {"intake", {op_intake, true}},
+      {"item.add", {op_item_add, true}},
+      {"inquiry.answer", {op_inquiry_answer, true}},
+      {"route", {op_route, true}},
+      {"acknowledge", {op_acknowledge, true}},
+      {"opinion", {op_opinion, true}},
+      {"material.request", {op_material_request, true}},
+      {"material.receive", {op_material_receive, true}},
+      {"emergency.grant", {op_emergency_grant, true}},
+      {"paperwork.complete", {op_paperwork_complete, true}},
+      {"decision.request", {op_decision_request, true}},
+      {"decision.record", {op_decision_record, true}},
+      {"feedback", {op_feedback, true}},
+      {"archive", {op_archive, true}},
+      {"case.get", {op_case_get, false}},
+      {"case.file", {op_case_file, false}},
+      {"case.list", {op_case_list, false}},
+      {"due.list", {op_due_list, false}},
+      {"stats", {op_stats, false}},
+      {"disclosure", {op_disclosure, false}},
+      {"delivery.list", {op_delivery_list, false}},
+      {"delivery.retry", {op_delivery_retry, true}},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
+  json::value cv = parse_json(config_json, "the configuration", OD_ERR_CONFIG);
+  if (!cv.is_object()) fail(OD_ERR_CONFIG, "the configuration must be a JSON object");
+  std::unique_ptr<Engine> e(new Engine());
+  DeliveryConfig dc;
+  json::value district_json;
+  std::string base_dir;
+  try {
+    Fields f(cv.get_object(), "");
+    e->db_path_ = f.str("database", 4096);
+    if (f.has("district")) {
+      district_json = cv.get_object().at("district");
+      base_dir = f.opt_str("plugin_dir", 4096).value_or("");
+    } else {
+      std::string file = f.str("district_file", 4096);
+      district_json = parse_json(read_file(file, "district_file"), "district_file", OD_ERR_CONFIG);
+      base_dir = f.opt_str("plugin_dir", 4096).value_or(dir_of(file));
+    }
+    // plugins given in the engine configuration add to (or replace) the district's
+    if (auto pl = f.opt_obj("plugins")) {
+      if (!district_json.is_object()) fail(OD_ERR_CONFIG, "must be an object", "district");
+      json::object& dobj = district_json.get_object();
+      if (!dobj.contains("plugins") || !dobj["plugins"].is_object()) dobj["plugins"] = json::object();
+      for (const auto& kv : pl->object()) dobj["plugins"].get_object()[kv.key()] = kv.value();
+    }
+    std::string clock = f.opt_one_of("clock", {"system", "manual"}).value_or("system");
+    e->clock_.configure(clock == "manual", f.opt_instant("clock_start").value_or(0));
+    e->log_file_ = f.opt_str("log_file", 4096).value_or("");
+    if (auto dv = f.opt_obj("delivery")) {
+      dc.workers = static_cast<int>(dv->opt_integer("workers", 0, 64).value_or(dc.workers));
+      dc.batch = static_cast<int>(dv->opt_integer("batch", 1, 1000).value_or(dc.batch));
+      dc.lease_ms = dv->opt_integer("lease_ms", 100, 86'400'000).value_or(dc.lease_ms);
+      dc.idle_ms = dv->opt_integer("idle_ms", 1, 60'000).value_or(dc.idle_ms);
+      dc.poll_interval_ms = dv->opt_integer("poll_interval_ms", 0, 86'400'000).value_or(0);
+      dc.retry.base_ms = dv->opt_integer("backoff_base_ms", 1, 86'400'000).value_or(dc.retry.base_ms);
+      dc.retry.cap_ms = dv->opt_integer("backoff_cap_ms", 1, 7 * 86'400'000LL).value_or(dc.retry.cap_ms);
+      dc.retry.max_attempts = static_cast<int>(dv->opt_integer("max_attempts", 1, 1000).value_or(dc.retry.max_attempts));
+      dc.retry.max_period_ms = dv->opt_integer("max_period_s", 1, 365 * 86'400LL).value_or(dc.retry.max_period_ms / 1000) * 1000;
+    }
+  } catch (const Failure& fl) {
+    throw Failure(fl.status() == OD_ERR_INVALID || fl.status() == OD_ERR_TOO_LARGE ? OD_ERR_CONFIG : fl.status(),
+                  fl.what(), fl.field());
+  }
+  e->district_ = parse_district(district_json, base_dir);
+  e->store_ = std::make_unique<Store>(e->db_path_);
+  {
+    // A previous process may have died with jobs leased: this process owns the
+    // database now, so they are due again at once (same id, same body).
+    std::lock_guard<std::mutex> g(e->mu_);
+    e->store_->db().exec("UPDATE outbox SET lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL");
+  }
+  Engine* self = e.get();
+  e->plugins_ = std::make_unique<PluginHost>(
+      [self](const std::string& unit, const std::string& js, std::string& err) {
+        return self->report_from_plugin(unit, js, err);
+      },
+      [self](int level, const std::string& line) { self->log(level, line); });
+  e->plugins_->load(e->district_.plugins);
+  e->dispatcher_ = std::make_unique<Dispatcher>(*e->store_, e->mu_, *e->plugins_, e->clock_, dc,
+                                                [self](int level, const std::string& line) { self->log(level, line); });
+  e->dispatcher_->start();
+  e->log(OD_LOG_INFO, "engine open: " + e->db_path_);
+  return e;
+}
+
+Engine::~Engine() {
+  if (dispatcher_) dispatcher_->stop();
+  dispatcher_.reset();
+  plugins_.reset();
+  store_.reset();
+}
+
+void Engine::log(int level, const std::string& line) {
+  static const char* kLevels[] = {"debug", "info", "warn", "error"};
+  std::string text = format_instant(clock_.now()) + " " + kLevels[level < 0 || level > 3 ? 1 : level] + " " + line;
+  std::lock_guard<std::mutex> g(log_mu_);
+  log_lines_.push_back(text);
+  if (log_lines_.size() > 200) log_lines_.pop_front();
+  if (!log_file_.empty()) {
+    std::ofstream out(log_file_, std::ios::app);
+    out << text << "\n";
+  }
+}
+
+json::array Engine::recent_log() const {
+  std::lock_guard<std::mutex> g(log_mu_);
+  json::array a;
+  for (const auto& l : log_lines_) a.push_back(json::value(l));
+  return a;
+}
+
+int32_t Engine::report_from_plugin(const std::string& unit, const std::string& js, std::string& error) {
+  json::object req;
+  try {
+    json::value v = json::parse(js);
+    if (!v.is_object()) {
+      error = "the report must be a JSON object";
+      return OD_ERR_INVALID;
+    }
+    req = v.get_object();
+  } catch (const std::exception& e) {
+    error = std::string("the report is not valid JSON: ") + e.what();
+    return OD_ERR_INVALID;
+  }
+  json::object actor;
+  actor["officer"] = "plugin:" + unit;
+  actor["unit"] = unit;
+  actor["role"] = "handler";
+  req["actor"] = std::move(actor);
+  auto [status, response] = call("feedback", json::serialize(req));
+  if (status != OD_OK) error = response;
+  return status;
+}
+
+std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::string_view request) {
+  try {
+    if (request.size() > kMaxRequestBytes)
+      fail(OD_ERR_TOO_LARGE, "the request is larger than " + std::to_string(kMaxRequestBytes) + " bytes");
+    json::value rv = request.empty() ? json::value(json::object()) : parse_json(request, "the request", OD_ERR_INVALID);
+    if (!rv.is_object()) fail(OD_ERR_INVALID, "the request must be a JSON object");
+    Fields req(rv.get_object(), "");
+
+    // Operations that do not touch cases, and must not hold the store lock while
+    // they call into plugins.
+    if (operation == "engine.status") {
+      json::object o;
+      o["version"] = OD_VERSION_STRING;
+      o["database"] = db_path_;
+      o["schema_version"] = store_->schema_version();
+      o["clock"] = clock_.manual() ? "manual" : "system";
+      o["now"] = format_instant(clock_.now());
+      o["district"] = district_.code;
+      o["workers"] = dispatcher_->config().workers;
+      o["plugins"] = plugins_->status();
+      json::array years;
+      for (int y : district_.calendar.years()) years.push_back(y);
+      o["calendar_years"] = std::move(years);
+      o["log"] = recent_log();
+      return {OD_OK, json::serialize(o)};
+    }
+    if (operation == "clock.set" || operation == "clock.advance") {
+      if (!clock_.manual()) fail(OD_ERR_FORBIDDEN, "the clock is the system clock; open with \"clock\": \"manual\"", "clock");
+      if (operation == "clock.set") {
+        clock_.set(req.instant("at"));
+      } else {
+        Millis t = clock_.now();
+        if (auto wd = req.opt_integer("working_days", 0, 3650)) {
+          Day day = district_.calendar.add_working_days(local_day(t), static_cast<int>(*wd));
+          t += static_cast<Millis>(day - local_day(t)) * kMsPerDay;
+        }
+        t += req.opt_integer("days", 0, 3650).value_or(0) * kMsPerDay;
+        t += req.opt_integer("hours", 0, 24 * 3650).value_or(0) * 3'600'000;
+        t += req.opt_integer("minutes", 0, 60 * 24 * 3650).value_or(0) * 60'000;
+        clock_.set(t);
+      }
+      dispatcher_->wake();
+      json::object o;
+      o["now"] = format_instant(clock_.now());
+      return {OD_OK, json::serialize(o)};
+    }
+    if (operation == "delivery.run") {
+      int max = static_cast<int>(req.opt_integer("max", 1, 100000).value_or(1000));
+      int attempted = 0;
+      while (attempted < max) {
+        int n = dispatcher_->run_once(std::min(max - attempted, dispatcher_->config().batch));
+        if (n == 0) break;
+        attempted += n;
+      }
+      json::object o;
+      o["attempted"] = attempted;
+      return {OD_OK, json::serialize(o)};
+    }
+    if (operation == "plugins.poll") {
+      json::object o;
+      o["reported"] = plugins_->poll_all();
+      return {OD_OK, json::serialize(o)};
+    }
+
+    auto it = op_table().find(operation);
+    if (it == op_table().end()) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + std::string(operation) + "'", "operation");
+
+    std::lock_guard<std::mutex> g(mu_);
+    Op op{*this, district_, *store_, req, parse_actor(req, district_), clock_.now()};
+    json::value result;
+    if (it->second.writes) {
+      Transaction tx(store_->db());
+      result = it->second.fn(op);
+      tx.commit();
+    } else {
+      result = it->second.fn(op);
+    }
+    if (op.wrote_jobs) dispatcher_->wake();
+    return {OD_OK, json::serialize(result)};
+  } catch (const Failure& f) {
+    return {f.status(), error_document(f.status(), f.what(), f.field())};
+  } catch (const std::bad_alloc&) {
+    return {OD_ERR_NOMEM, error_document(OD_ERR_NOMEM, "out of memory", "")};
+  } catch (const std::exception& e) {
+    log(OD_LOG_ERROR, std::string("internal error in ") + std::string(operation) + ": " + e.what());
+    return {OD_ERR_INTERNAL, error_document(OD_ERR_INTERNAL, e.what(), "")};
+  }
+}
+
+// ---- Op helpers -------------------------------------------------------------------------
+
+std::string item_case_id(const std::string& item_id) {
+  auto dash = item_id.rfind('-');
+  return dash == std::string::npos ? std::string() : item_id.substr(0, dash);
+}
+
+Case Op::load_case(const std::string& field) {
+  std::string id = req.str(field, 64);
+  auto doc = store.case_doc(id);
+  if (!doc) fail(OD_ERR_NOT_FOUND, "no case '" + id + "'", field);
+  Case c = case_from_json(json::parse(*doc).as_object());
+  if (!can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see case " + id, field);
+  return c;
+}
+
+Case Op::load_case_for_write(const std::string& field) {
+  Case c = load_case(field);
+  if (c.state == CaseState::Archived) fail(OD_ERR_ARCHIVED, "case " + c.id + " is archived and cannot change", field);
+  return c;
+}
+
+std::pair<Case, std::string> Op::load_item_for_write(const std::string& field) {
+  std::string item_id = req.str(field, 80);
+  std::string case_id = item_case_id(item_id);
+  auto doc = case_id.empty() ? std::nullopt : store.case_doc(case_id);
+  if (!doc) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
+  Case c = case_from_json(json::parse(*doc).as_object());
+  if (!c.item(item_id)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
+  if (!can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see item " + item_id, field);
+  if (c.state == CaseState::Archived) fail(OD_ERR_ARCHIVED, "case " + c.id + " is archived and cannot change", field);
+  return {std::move(c), item_id};
+}
+
+void Op::require_holder(const Item& it, const std::string& field) const {
+  if (it.holder != actor.unit)
+    fail(OD_ERR_FORBIDDEN, "item " + it.id + " is held by " + it.holder + ", not " + actor.unit, field);
+}
+
+void Op::require_allowed(const Item& it, ItemAction a, const std::string& field) const {
+  if (!allowed(it.state, a))
+    fail(OD_ERR_CONFLICT, std::string(name(a)) + " is not allowed while item " + it.id + " is " + name(it.state), field);
+}
+
+void Op::event(const Case& c, const std::string& item_id, const std::string& type, const std::string& before,
+               const std::string& after, json::object data) {
+  store.append_event({0, c.id, item_id, type, now, json::serialize(actor.to_json()), before, after, json::serialize(data)});
+}
+
+void Op::job(const Case& c, const Item* it, const std::string& kind, const std::string& unit, const char* extra_key,
+             json::object extra) {
+  if (!engine.plugins().configured(unit)) return;
+  char id[32];
+  std::snprintf(id, sizeof id, "job-%09lld", static_cast<long long>(store.next_counter("job")));
+  json::object body = job_body(d, c, it, kind, id, now, extra_key, std::move(extra));
+  store.add_job({0, id, c.id, it ? it->id : "", unit, kind, json::serialize(body), "pending", 0, now, now});
+  wrote_jobs = true;
+}
+
+namespace {
+std::vector<std::optional<std::pair<std::string, Millis>>> item_dues(const District& d, const Case& c) {
+  std::vector<std::optional<std::pair<std::string, Millis>>> due;
+  for (const Item& it : c.items) {
+    auto ob = next_obligation(d, c, it);
+    if (ob) due.emplace_back(std::make_pair(ob->kind, ob->due));
+    else due.emplace_back(std::nullopt);
+  }
+  return due;
+}
+}  // namespace
+
+void Op::insert(Case& c) { store.insert_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c)); }
+
+void Op::save(Case& c) { store.update_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c)); }
+
+void Op::close_if_done(Case& c) {
+  if (c.state != CaseState::Open || c.items.empty() || !c.all_final()) return;
+  c.state = CaseState::Closed;
+  c.closed_at = now;
+  event(c, "", "case_closed", "open", "closed");
+}
+
+}  // namespace od

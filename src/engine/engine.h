@@ -1,0 +1,62 @@
+// The Engine: one district, one database, the plugins and the delivery workers, behind
+// one entry point, call(operation, request) -> (status, response). The C API is a thin
+// shell over this. Each call that writes runs in one transaction under the engine's
+// lock; a Failure anywhere rolls it back and becomes an error document.
+#pragma once
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "delivery/dispatcher.h"
+#include "delivery/plugin_host.h"
+#include "engine/clock.h"
+#include "rules/district.h"
+#include "store/store.h"
+
+namespace od {
+
+struct Op;
+
+constexpr size_t kMaxRequestBytes = 1 << 20;
+
+class Engine {
+ public:
+  // Throws Failure (OD_ERR_CONFIG naming the field, or OD_ERR_STORAGE).
+  static std::unique_ptr<Engine> open(std::string_view config_json);
+  ~Engine();
+
+  // Never throws. Returns the status and the response (or error) document.
+  std::pair<int32_t, std::string> call(std::string_view operation, std::string_view request);
+
+  const District& district() const { return district_; }
+  Store& store() { return *store_; }
+  Clock& clock() { return clock_; }
+  PluginHost& plugins() { return *plugins_; }
+  Dispatcher& dispatcher() { return *dispatcher_; }
+  std::mutex& store_mutex() { return mu_; }
+  const std::string& database_path() const { return db_path_; }
+  void log(int level, const std::string& line);
+  boost::json::array recent_log() const;
+
+ private:
+  Engine() = default;
+  int32_t report_from_plugin(const std::string& unit, const std::string& json, std::string& error);
+
+  std::string db_path_;
+  District district_;
+  Clock clock_;
+  std::mutex mu_;  // guards the store
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<PluginHost> plugins_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  mutable std::mutex log_mu_;
+  std::deque<std::string> log_lines_;
+  std::string log_file_;
+};
+
+std::string error_document(int32_t status, const std::string& message, const std::string& field);
+
+}  // namespace od

@@ -1,0 +1,296 @@
+// Stages 3 to 5: handling with the five notices (分类处置), feedback (意见反馈) and the
+// archive (资料归档). Each operation loads the case, asks the pure rules whether the
+// actor may do this now, changes the item, appends its events and delivery jobs, and
+// saves: all in the caller's one transaction.
+#include "domain/case_json.h"
+#include "domain/deadlines.h"
+#include "engine/op.h"
+
+namespace od {
+namespace json = boost::json;
+
+namespace {
+
+const std::vector<std::string> kTellChannels = {"in_person", "phone", "sms", "letter", "visit", "online"};
+
+json::object item_response(Op& op, const Case& c, const std::string& item_id) {
+  json::object o;
+  o["case_id"] = c.id;
+  o["case_state"] = name(c.state);
+  o["item"] = item_to_json(*c.item(item_id), TimeStyle::Iso);
+  return o;
+}
+
+}  // namespace
+
+json::value op_route(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  op.require_allowed(it, ItemAction::Route, "item_id");
+  auto type = parse_notice_type(op.req.one_of("type", {"distribute", "forward", "hand_over", "transfer", "refer"}));
+  std::string receiver = op.req.opt_str("to", 64).value_or("");
+  if (receiver.empty()) receiver = default_receiver(op.d, c, it, *type, op.actor.unit);
+  if (receiver.empty()) invalid("to", std::string("a ") + name(*type) + " notice must name its receiving unit");
+  if (!op.d.unit(receiver)) invalid("to", "unknown unit '" + receiver + "'");
+  std::string problem = route_problem(op.d, c, it, *type, op.actor.unit, receiver);
+  if (!problem.empty()) invalid(op.req.has("to") ? "to" : "type", problem);
+
+  Notice n;
+  char number[48];
+  int y, m, dd;
+  ymd_from_day(local_day(op.now), y, m, dd);
+  std::snprintf(number, sizeof number, "%s-%04d-%06lld", notice_prefix(*type), y,
+                static_cast<long long>(op.store.next_counter(std::string("notice:") + notice_prefix(*type) + ":" + std::to_string(y))));
+  n.number = number;
+  n.type = *type;
+  n.sender = op.actor.unit;
+  n.receiver = receiver;
+  n.issued_at = op.now;
+  bool to_window = *type == NoticeType::Forward || *type == NoticeType::HandOver;
+  n.opinion_due = op.d.calendar.deadline(op.now, to_window ? op.d.deadlines.route : op.d.deadlines.opinion);
+  if (*type == NoticeType::Transfer) n.complete_due = op.d.calendar.deadline(op.now, op.d.category(it.category)->policy_days);
+  n.note = op.req.opt_str("note", kMaxTextString).value_or("");
+  n.officer = op.actor.officer;
+
+  std::string before = name(it.state);
+  it.state = next_state(it, ItemAction::Route, *type);
+  it.holder = receiver;
+  it.since = op.now;
+  it.opinion_at.reset();
+  it.opinion.clear();
+  it.notices.push_back(n);
+  touch(c, op.d, receiver);
+  op.event(c, it.id, "notice_issued", before, name(it.state), notice_to_json(n, TimeStyle::Iso));
+  op.job(c, &it, "notice", receiver, "notice", notice_to_json(n, TimeStyle::Iso));
+  op.save(c);
+  json::object o = item_response(op, c, item_id);
+  o["notice"] = notice_to_json(n, TimeStyle::Iso);
+  return o;
+}
+
+json::value op_acknowledge(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  op.require_allowed(it, ItemAction::Acknowledge, "item_id");
+  it.state = next_state(it, ItemAction::Acknowledge);
+  it.notices.back().acknowledged_at = op.now;
+  op.event(c, it.id, "acknowledged", "notified", name(it.state), json::object{{"notice", it.notices.back().number}});
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_opinion(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  op.require_allowed(it, ItemAction::Opinion, "item_id");
+  std::string before = name(it.state);
+  if (!it.notices.empty() && !it.notices.back().acknowledged_at) it.notices.back().acknowledged_at = op.now;
+  it.opinion = op.req.str("opinion", kMaxTextString);
+  it.opinion_at = op.now;
+  it.state = next_state(it, ItemAction::Opinion);
+  op.event(c, it.id, "opinion_given", before, name(it.state), json::object{{"opinion", it.opinion}});
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_material_request(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  op.require_allowed(it, ItemAction::RequestMaterial, "item_id");
+  std::string what = op.req.str("what", kMaxTextString);
+  std::string before = name(it.state);
+  it.resume_state = it.state == ItemState::Notified ? ItemState::Handling : it.state;
+  if (!it.notices.empty() && !it.notices.back().acknowledged_at) it.notices.back().acknowledged_at = op.now;
+  it.state = next_state(it, ItemAction::RequestMaterial);
+  it.pauses.push_back({op.now, std::nullopt, what});
+  op.event(c, it.id, "material_requested", before, name(it.state), json::object{{"what", what}});
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_material_receive(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  op.require_allowed(it, ItemAction::ReceiveMaterial, "item_id");
+  it.pauses.back().to = op.now;
+  it.state = next_state(it, ItemAction::ReceiveMaterial);
+  int paused = op.d.calendar.working_days_between(local_day(it.pauses.back().from), local_day(op.now));
+  json::object data{{"note", op.req.opt_str("note", kMaxTextString).value_or("")}, {"paused_working_days", paused}};
+  op.event(c, it.id, "material_received", "awaiting_material", name(it.state), data);
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_emergency_grant(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
+  const Category* cat = op.d.category(it.category);
+  bool may = op.actor.unit == it.holder || op.actor.unit == c.window || (cat && op.actor.unit == cat->owner) ||
+             op.actor.is_district_window() || (!op.actor.town.empty() && op.actor.town == c.hukou_town);
+  if (!may) fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town", "actor.unit");
+  if (it.emergency) fail(OD_ERR_CONFLICT, "emergency aid was already granted for " + it.id, "item_id");
+  if (it.final()) fail(OD_ERR_CONFLICT, "item " + it.id + " is already answered", "item_id");
+  EmergencyGrant g;
+  g.granted_at = op.now;
+  g.unit = op.actor.unit;
+  g.measures = op.req.str("measures", kMaxTextString);
+  g.amount = op.req.opt_number("amount", 0, 1e9);
+  g.paperwork_due = op.d.calendar.deadline(op.now, op.d.deadlines.paperwork);
+  it.emergency = g;
+  touch(c, op.d, op.actor.unit);
+  json::object data{{"measures", g.measures}, {"paperwork_due", format_instant(g.paperwork_due)}};
+  if (g.amount) data["amount"] = *g.amount;
+  op.event(c, it.id, "emergency_aid_granted", name(it.state), name(it.state), data);
+  if (cat && cat->owner != op.actor.unit) op.job(c, &it, "emergency_grant", cat->owner, "grant", data);
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_paperwork_complete(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  if (!it.emergency) fail(OD_ERR_CONFLICT, "no emergency aid was granted for " + it.id, "item_id");
+  if (it.emergency->paperwork_done_at) fail(OD_ERR_CONFLICT, "the paperwork of " + it.id + " is already complete", "item_id");
+  if (op.actor.unit != it.emergency->unit && op.actor.unit != it.holder && op.actor.unit != c.window)
+    fail(OD_ERR_FORBIDDEN, "the paperwork is completed by the unit that granted the aid", "actor.unit");
+  it.emergency->paperwork_done_at = op.now;
+  it.emergency->paperwork_note = op.req.opt_str("note", kMaxTextString).value_or("");
+  bool late = op.now > it.emergency->paperwork_due;
+  op.event(c, it.id, "paperwork_completed", name(it.state), name(it.state), json::object{{"late", late}});
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_decision_request(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  op.require_allowed(it, ItemAction::RequestDecision, "item_id");
+  DecisionRequest dr;
+  dr.requested_at = op.now;
+  dr.from_unit = op.actor.unit;
+  dr.question = op.req.str("question", kMaxTextString);
+  dr.due = op.d.calendar.deadline(op.now, op.d.deadlines.decision);
+  it.decision = dr;
+  it.state = next_state(it, ItemAction::RequestDecision);
+  std::string gov = op.d.government();
+  touch(c, op.d, gov);
+  json::object data{{"question", dr.question}, {"from_unit", dr.from_unit}, {"due", format_instant(dr.due)}};
+  op.event(c, it.id, "decision_requested", "handling", name(it.state), data);
+  op.job(c, &it, "decision_request", gov, "request", data);
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_decision_record(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  if (op.actor.kind != UnitKind::Government) fail(OD_ERR_FORBIDDEN, "only the local government decides", "actor.unit");
+  op.require_allowed(it, ItemAction::RecordDecision, "item_id");
+  it.decision->decided_at = op.now;
+  it.decision->decision = op.req.str("decision", kMaxTextString);
+  it.state = next_state(it, ItemAction::RecordDecision);
+  json::object data{{"decision", it.decision->decision}};
+  op.event(c, it.id, "decision_recorded", "awaiting_decision", name(it.state), data);
+  op.job(c, &it, "decision", it.holder, "decision", data);
+  op.save(c);
+  return item_response(op, c, item_id);
+}
+
+json::value op_feedback(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  Outcome outcome = *parse_outcome(op.req.one_of("outcome", {"granted", "refused", "referred", "withdrawn"}));
+  // Before routing, the window can only record that the applicant withdrew.
+  ItemAction action = ItemAction::Feedback;
+  if (it.state == ItemState::AtWindow) {
+    if (outcome != Outcome::Withdrawn)
+      fail(OD_ERR_CONFLICT, "item " + it.id + " has not been routed: only 'withdrawn' can be recorded", "outcome");
+    action = ItemAction::Withdraw;
+  }
+  if (it.state == ItemState::Notified) {
+    fail(OD_ERR_CONFLICT, "item " + it.id + " has not been acknowledged: acknowledge or give an opinion first", "item_id");
+  }
+  op.require_allowed(it, action, "item_id");
+
+  Feedback f;
+  f.outcome = outcome;
+  f.unit = op.actor.unit;
+  f.measures = op.req.opt_str("measures", kMaxTextString).value_or("");
+  f.amount = op.req.opt_number("amount", 0, 1e9);
+  if (outcome == Outcome::Granted && f.measures.empty() && !f.amount)
+    invalid("measures", "a grant states its measures or its amount");
+  f.told_at = op.req.instant("told_at");
+  if (f.told_at > op.now + 60'000) invalid("told_at", "must not be in the future");
+  f.channel = op.req.one_of("channel", kTellChannels);
+  f.note = op.req.opt_str("note", kMaxTextString).value_or("");
+  if (action == ItemAction::Feedback) {
+    // 承办部门、单位负责人签字并加盖单位公章
+    f.signer = op.req.str("signer", 128);
+    f.seal = op.req.str("seal", 128);
+    f.reported_to = it.notices.empty() ? c.window : it.notices.back().sender;
+  } else {
+    f.reported_to = c.window;
+  }
+  f.recorded_at = op.now;
+  f.officer = op.actor.officer;
+
+  // Was it on time? Judged against the deadlines in force before this answer.
+  bool late = false;
+  if (auto ob = next_obligation(op.d, c, it)) late = ob->kind != "paperwork" && op.now > ob->due;
+
+  std::string before = name(it.state);
+  it.feedback = f;
+  it.state = next_state(it, action);
+  if (outcome == Outcome::Granted) {
+    const Category* cat = op.d.category(it.category);
+    if (auto vu = op.req.opt_instant("valid_until")) it.valid_until = *vu;
+    else if (cat && cat->grant_valid_days > 0) it.valid_until = op.now + cat->grant_valid_days * kMsPerDay;
+  }
+  json::object data = item_to_json(it, TimeStyle::Iso)["feedback"].as_object();
+  data["late"] = late;
+  op.event(c, it.id, "feedback_recorded", before, name(it.state), data);
+  op.event(c, it.id, "reported_to_window", name(it.state), name(it.state), json::object{{"window", f.reported_to}});
+
+  // Tell the category's owning department and the window that sent the notice, unless
+  // they are who answered.
+  std::set<std::string> tell;
+  if (const Category* cat = op.d.category(it.category)) tell.insert(cat->owner);
+  tell.insert(f.reported_to);
+  tell.erase(op.actor.unit);
+  for (const auto& unit : tell) op.job(c, &it, "feedback", unit, "feedback", data);
+
+  op.close_if_done(c);
+  op.save(c);
+  json::object o = item_response(op, c, item_id);
+  o["late"] = late;
+  return o;
+}
+
+json::value op_archive(Op& op) {
+  Case c = op.load_case_for_write("case_id");
+  if (op.actor.unit != c.window && !op.actor.is_district_window())
+    fail(OD_ERR_FORBIDDEN, "only the receiving window or the district window archives a case", "actor.unit");
+  if (c.state != CaseState::Closed) fail(OD_ERR_CONFLICT, "case " + c.id + " is " + name(c.state) + ", not closed", "case_id");
+  for (const auto& it : c.items)
+    if (it.emergency && !it.emergency->paperwork_done_at)
+      fail(OD_ERR_CONFLICT, "the emergency paperwork of " + it.id + " is not complete", "case_id");
+  for (const auto& j : op.store.jobs_of_case(c.id))
+    if (j.state != "delivered")
+      fail(OD_ERR_CONFLICT, "delivery " + j.id + " to " + j.unit + " is " + j.state + ": the file is not complete", "case_id");
+  c.archive_summary = op.req.opt_str("summary", kMaxTextString).value_or("");
+  op.event(c, "", "archived", "closed", "archived", json::object{{"summary", c.archive_summary}});
+  c.state = CaseState::Archived;
+  c.archived_at = op.now;
+  op.save(c);
+  return case_view(op, c);
+}
+
+}  // namespace od

@@ -1,0 +1,300 @@
+// Stage 1 and 2: intake and registration (申请受理, 分类登记), and the guard against aid
+// given twice for the same need (多头救助, 重复救助).
+#include <algorithm>
+#include <set>
+
+#include "domain/case_json.h"
+#include "domain/resident_id.h"
+#include "engine/op.h"
+
+namespace od {
+namespace json = boost::json;
+
+namespace {
+
+const std::vector<std::string> kChannels = {"in_person", "committee", "discovery", "inquiry"};
+const std::vector<std::string> kUrgencies = {"normal", "emergency", "major"};
+
+std::string valid_id(const Fields& f, const char* key) {
+  std::string id = normalize_resident_id(f.str(key, 32));
+  std::string problem = resident_id_problem(id);
+  if (!problem.empty()) invalid(f.path(key), "is not a valid resident ID number: " + problem);
+  return id;
+}
+
+void check_phone(const Fields& f, const std::string& phone) {
+  bool ok = phone.size() >= 7 && phone.size() <= 20 &&
+            std::all_of(phone.begin(), phone.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '-' || ch == '+'; });
+  if (!ok) invalid(f.path("phone"), "must be a phone number (digits, '-' or '+', 7 to 20 characters)");
+}
+
+// An earlier item that a new request for `category` by these people would duplicate.
+struct Clash {
+  std::string category;
+  std::string case_id;
+  std::string item_id;
+  std::string reason;  // "open" | "granted" | "resubmission"
+};
+
+std::optional<Clash> find_clash(Op& op, const std::vector<std::string>& people, const std::string& applicant,
+                                const std::string& category, const std::string& skip_case) {
+  for (const std::string& person : people) {
+    for (const SubjectItem& s : op.store.items_of_person(person)) {
+      if (s.case_id == skip_case || !op.d.same_need(s.category, category)) continue;
+      if (s.outcome == "merged" || s.outcome == "withdrawn" || s.outcome == "refused") continue;
+      bool open = s.state != "answered";
+      bool in_force = s.outcome == "granted" && s.valid_until && *s.valid_until > op.now;
+      if (!open && !in_force) continue;
+      std::string reason = !open ? "granted" : (s.applicant_id == applicant && s.category == category ? "resubmission" : "open");
+      return Clash{category, s.case_id, s.item_id, reason};
+    }
+  }
+  return std::nullopt;
+}
+
+json::object clash_json(const Clash& c) {
+  json::object o;
+  o["category"] = c.category;
+  o["existing_case"] = c.case_id;
+  o["existing_item"] = c.item_id;
+  o["reason"] = c.reason;
+  return o;
+}
+
+// Adds one item per category to a case, linking (merging) the ones that duplicate an
+// earlier open item or grant in force unless a supervisor overrode; returns the clashes.
+json::array add_items(Op& op, Case& c, const std::vector<std::string>& categories, const std::string& holder,
+                      const std::optional<std::string>& override_reason) {
+  std::vector<std::string> people{c.applicant.id_number};
+  for (const auto& p : c.household) people.push_back(p.id_number);
+  people.erase(std::remove(people.begin(), people.end(), std::string()), people.end());
+  json::array clashes;
+  for (const std::string& cat : categories) {
+    Item it;
+    it.id = c.id + "-" + std::to_string(c.items.size() + 1);
+    it.category = cat;
+    it.state = ItemState::AtWindow;
+    it.holder = holder;
+    it.since = op.now;
+    auto clash = find_clash(op, people, c.applicant.id_number, cat, c.id);
+    if (clash && override_reason) {
+      it.override_reason = *override_reason;
+      it.linked_case = clash->case_id;
+      it.linked_item = clash->item_id;
+      json::object data = clash_json(*clash);
+      data["override_reason"] = *override_reason;
+      c.items.push_back(it);
+      op.event(c, it.id, "duplicate_overridden", "", name(it.state), data);
+      json::object cj = clash_json(*clash);
+      cj["overridden"] = true;
+      clashes.push_back(std::move(cj));
+      continue;
+    }
+    if (clash) {
+      it.state = ItemState::Answered;
+      it.linked_case = clash->case_id;
+      it.linked_item = clash->item_id;
+      Feedback f;
+      f.outcome = Outcome::Merged;
+      f.unit = holder;
+      f.note = "linked to " + clash->item_id + " (" + clash->reason + ")";
+      f.recorded_at = op.now;
+      f.officer = op.actor.officer;
+      it.feedback = f;
+      c.items.push_back(it);
+      op.event(c, it.id, "merged", "", name(it.state), clash_json(*clash));
+      clashes.push_back(clash_json(*clash));
+      continue;
+    }
+    c.items.push_back(it);
+    op.event(c, it.id, "item_registered", "", name(it.state), json::object{{"category", cat}});
+  }
+  return clashes;
+}
+
+std::vector<std::string> parse_categories(Op& op, const Fields& f) {
+  auto cats = f.strs("categories", 20, 64);
+  std::set<std::string> seen;
+  for (size_t i = 0; i < cats.size(); ++i) {
+    std::string p = f.path("categories") + "[" + std::to_string(i) + "]";
+    if (!op.d.category(cats[i])) invalid(p, "unknown category '" + cats[i] + "'");
+    if (!seen.insert(cats[i]).second) invalid(p, "category '" + cats[i] + "' is listed twice");
+  }
+  return cats;
+}
+
+std::optional<std::string> parse_override(Op& op) {
+  auto ov = op.req.opt_obj("override");
+  if (!ov) return std::nullopt;
+  if (!op.actor.is_district_window() || op.actor.role != "supervisor")
+    fail(OD_ERR_FORBIDDEN, "only a district-window supervisor may override duplicate detection", "override");
+  return ov->str("reason", kMaxTextString);
+}
+
+json::object intake_response(Op& op, const Case& c, json::array clashes, bool created) {
+  json::object o;
+  o["case_id"] = c.id;
+  o["created"] = created;
+  o["state"] = name(c.state);
+  o["duplicates"] = std::move(clashes);
+  o["case"] = case_view(op, c);
+  return o;
+}
+
+}  // namespace
+
+json::value op_intake(Op& op) {
+  const Fields& r = op.req;
+  if (!op.actor.is_window()) fail(OD_ERR_FORBIDDEN, "only a town window or the district window takes applications", "actor.unit");
+
+  auto key = r.opt_str("idempotency_key", 128);
+  if (key) {
+    if (auto existing = op.store.case_by_idempotency_key(*key)) {
+      Case c = case_from_json(json::parse(*op.store.case_doc(*existing)).as_object());
+      json::object o = intake_response(op, c, {}, false);
+      o["replayed"] = true;
+      return o;
+    }
+  }
+
+  Case c;
+  c.channel = r.opt_one_of("channel", kChannels).value_or("in_person");
+  c.urgency = r.opt_one_of("urgency", kUrgencies).value_or("normal");
+  c.window = op.actor.unit;
+  c.received_at = r.opt_instant("received_at").value_or(op.now);
+  if (c.received_at > op.now + 60'000) invalid("received_at", "must not be in the future");
+  c.first_officer = r.opt_str("first_officer", 64).value_or(op.actor.officer);
+  if (c.channel == "committee") c.committee = r.str("committee");
+  Fields a = r.obj("applicant");
+  c.applicant.name = a.str("name", 128);
+  if (c.channel == "inquiry" && !a.has("id_number")) {
+    c.applicant.id_number = "";
+  } else {
+    c.applicant.id_number = valid_id(a, "id_number");
+  }
+  if (auto phone = a.opt_str("phone", 32)) {
+    check_phone(a, *phone);
+    c.phone = *phone;
+  }
+  c.hukou_town = a.str("hukou_town", 64);
+  if (!op.d.town(c.hukou_town)) invalid(a.path("hukou_town"), "unknown town '" + c.hukou_town + "'");
+  c.address = a.opt_str("address", 512).value_or("");
+  std::set<std::string> ids{c.applicant.id_number};
+  for (const Fields& m : r.objs("household", 30)) {
+    Person p{m.str("name", 128), valid_id(m, "id_number"), m.opt_str("relation", 32).value_or("")};
+    if (!ids.insert(p.id_number).second) invalid(m.path("id_number"), "is listed twice in the application");
+    c.household.push_back(p);
+  }
+  c.hardship = c.channel == "inquiry" ? r.opt_str("hardship", kMaxTextString).value_or("")
+                                      : r.str("hardship", kMaxTextString);
+  std::vector<std::string> categories = parse_categories(op, r);
+  auto override_reason = parse_override(op);
+  if (key) c.idempotency_key = *key;
+
+  // The same applicant asking again for what is still open never becomes a second case.
+  if (!categories.empty() && !override_reason && !c.applicant.id_number.empty()) {
+    std::optional<std::string> same;
+    for (const auto& cat : categories) {
+      auto open = op.store.open_case_of_applicant(c.applicant.id_number, cat);
+      if (!open || (same && *same != *open)) {
+        same.reset();
+        break;
+      }
+      same = open;
+    }
+    if (same) {
+      Case existing = case_from_json(json::parse(*op.store.case_doc(*same)).as_object());
+      json::object data;
+      data["window"] = op.actor.unit;
+      json::array cats;
+      for (const auto& cat : categories) cats.push_back(json::value(cat));
+      data["categories"] = std::move(cats);
+      op.event(existing, "", "resubmitted", name(existing.state), name(existing.state), data);
+      json::array clashes;
+      for (const auto& cat : categories) {
+        json::object cl;
+        cl["category"] = cat;
+        cl["existing_case"] = existing.id;
+        cl["reason"] = "resubmission";
+        clashes.push_back(std::move(cl));
+      }
+      json::object o;
+      o["case_id"] = existing.id;
+      o["created"] = false;
+      o["resubmission"] = true;
+      o["state"] = name(existing.state);
+      o["duplicates"] = std::move(clashes);
+      return o;
+    }
+  }
+
+  c.seq = op.store.next_counter("case");
+  char id[48];
+  int y, m, dd;
+  ymd_from_day(local_day(c.received_at), y, m, dd);
+  std::snprintf(id, sizeof id, "C%s-%04d-%06lld", op.d.code.c_str(), y, static_cast<long long>(c.seq));
+  c.id = id;
+  touch(c, op.d, c.window);
+  touch(c, op.d, op.d.town_window(c.hukou_town));
+
+  json::object data;
+  data["channel"] = c.channel;
+  data["urgency"] = c.urgency;
+  data["first_officer"] = c.first_officer;
+  op.event(c, "", "received", "", "open", data);
+  json::array clashes = add_items(op, c, categories, c.window, override_reason);
+
+  if (c.urgency == "major") {
+    // 情况重大: reported to the district government at once.
+    std::string gov = op.d.government();
+    c.reported_at = op.now;
+    touch(c, op.d, gov);
+    json::object rep;
+    rep["summary"] = c.hardship;
+    rep["reported_by"] = c.window;
+    op.event(c, "", "reported_to_government", "open", "open", json::object{{"government", gov}});
+    op.job(c, nullptr, "major_report", gov, "report", rep);
+  }
+  op.close_if_done(c);
+  op.insert(c);
+  return intake_response(op, c, std::move(clashes), true);
+}
+
+json::value op_item_add(Op& op) {
+  Case c = op.load_case_for_write("case_id");
+  if (!op.actor.is_window() || (op.actor.unit != c.window && !op.actor.is_district_window()))
+    fail(OD_ERR_FORBIDDEN, "only the receiving window or the district window adds items", "actor.unit");
+  if (c.state != CaseState::Open) fail(OD_ERR_CONFLICT, "case " + c.id + " is " + name(c.state), "case_id");
+  std::string cat = op.req.str("category", 64);
+  if (!op.d.category(cat)) invalid("category", "unknown category '" + cat + "'");
+  for (const auto& it : c.items)
+    if (it.category == cat && !it.final()) fail(OD_ERR_CONFLICT, "case already has an open " + cat + " item", "category");
+  auto override_reason = parse_override(op);
+  json::array clashes = add_items(op, c, {cat}, op.actor.unit, override_reason);
+  touch(c, op.d, op.actor.unit);
+  op.close_if_done(c);
+  op.save(c);
+  json::object o;
+  o["case_id"] = c.id;
+  o["item_id"] = c.items.back().id;
+  o["duplicates"] = std::move(clashes);
+  o["case"] = case_view(op, c);
+  return o;
+}
+
+json::value op_inquiry_answer(Op& op) {
+  Case c = op.load_case_for_write("case_id");
+  if (op.actor.unit != c.window && !op.actor.is_district_window())
+    fail(OD_ERR_FORBIDDEN, "only the receiving window answers an inquiry", "actor.unit");
+  if (!c.items.empty()) fail(OD_ERR_CONFLICT, "case " + c.id + " has items: answer them with feedback", "case_id");
+  if (c.state != CaseState::Open) fail(OD_ERR_CONFLICT, "case " + c.id + " is " + name(c.state), "case_id");
+  c.reply = op.req.str("reply", kMaxTextString);
+  std::string channel = op.req.one_of("channel", {"in_person", "phone", "sms", "letter", "visit", "online"});
+  c.state = CaseState::Closed;
+  c.closed_at = op.now;
+  op.event(c, "", "inquiry_answered", "open", "closed", json::object{{"reply", c.reply}, {"channel", channel}});
+  op.save(c);
+  return case_view(op, c);
+}
+
+}  // namespace od

@@ -1,0 +1,230 @@
+#include "rules/district.h"
+
+#include "util/failure.h"
+#include "util/json_fields.h"
+
+namespace od {
+namespace json = boost::json;
+
+const char* unit_kind_name(UnitKind k) {
+  switch (k) {
+    case UnitKind::DistrictWindow: return "district_window";
+    case UnitKind::TownWindow: return "town_window";
+    case UnitKind::TownOffice: return "town_office";
+    case UnitKind::Department: return "department";
+    case UnitKind::SocialOrg: return "social_org";
+    case UnitKind::Government: return "government";
+  }
+  return "?";
+}
+
+const Unit* District::unit(const std::string& id) const {
+  auto it = units.find(id);
+  return it == units.end() ? nullptr : &it->second;
+}
+const Town* District::town(const std::string& code) const {
+  for (const auto& t : towns)
+    if (t.code == code) return &t;
+  return nullptr;
+}
+const Category* District::category(const std::string& code) const {
+  auto it = categories.find(code);
+  return it == categories.end() ? nullptr : &it->second;
+}
+std::string District::district_window() const {
+  for (const auto& [id, u] : units)
+    if (u.kind == UnitKind::DistrictWindow) return id;
+  return {};
+}
+std::string District::town_window(const std::string& town) const {
+  for (const auto& [id, u] : units)
+    if (u.kind == UnitKind::TownWindow && u.town == town) return id;
+  return {};
+}
+std::string District::government() const {
+  for (const auto& [id, u] : units)
+    if (u.kind == UnitKind::Government) return id;
+  return {};
+}
+bool District::same_need(const std::string& held, const std::string& wanted) const {
+  const Category* a = category(held);
+  const Category* b = category(wanted);
+  if (!a || !b) return held == wanted;
+  if (held != wanted && allowed_together.count({held, wanted})) return false;
+  return a->need == b->need;
+}
+
+namespace {
+
+UnitKind parse_kind(const Fields& f, std::string_view key) {
+  std::string k = f.one_of(key, {"district_window", "town_window", "town_office", "department",
+                                 "social_org", "government"});
+  if (k == "district_window") return UnitKind::DistrictWindow;
+  if (k == "town_window") return UnitKind::TownWindow;
+  if (k == "town_office") return UnitKind::TownOffice;
+  if (k == "department") return UnitKind::Department;
+  if (k == "social_org") return UnitKind::SocialOrg;
+  return UnitKind::Government;
+}
+
+// "2026-02-15" or a range "2026-02-15..2026-02-23"
+void add_days(const std::string& path, const std::string& text, std::set<Day>& out, std::set<int>& years) {
+  auto dots = text.find("..");
+  auto first = parse_day(text.substr(0, dots));
+  auto last = dots == std::string::npos ? first : parse_day(text.substr(dots + 2));
+  if (!first || !last || *last < *first)
+    invalid(path, "must be a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD");
+  for (Day d = *first; d <= *last; ++d) {
+    out.insert(d);
+    int y, m, dd;
+    ymd_from_day(d, y, m, dd);
+    years.insert(y);
+  }
+}
+
+District parse_fields(const Fields& f, const std::string& base_dir) {
+  District d;
+  d.code = f.str("code", 32);
+  d.name = f.str("name");
+  for (const Fields& t : f.objs("towns", 1000)) {
+    Town town{t.str("code", 64), t.str("name"), t.opt_one_of("kind", {"town", "subdistrict"}).value_or("town")};
+    if (d.town(town.code)) invalid(t.path("code"), "duplicate town code '" + town.code + "'");
+    d.towns.push_back(town);
+    // every town has a window and, unless it lists its own, one handling office
+    Unit w{"town." + town.code, town.name + "社会救助服务窗口", UnitKind::TownWindow, town.code};
+    d.units[w.id] = w;
+    auto offices = t.objs("offices", 100);
+    if (offices.empty()) {
+      Unit o{"town." + town.code + ".office", town.name + "社会事务办", UnitKind::TownOffice, town.code};
+      d.units[o.id] = o;
+    }
+    for (const Fields& of : offices) {
+      Unit o{of.str("id", 64), of.str("name"), UnitKind::TownOffice, town.code};
+      if (d.units.count(o.id)) invalid(of.path("id"), "duplicate unit id '" + o.id + "'");
+      d.units[o.id] = o;
+    }
+  }
+  if (d.towns.empty()) invalid(f.path("towns"), "must list at least one town");
+  for (const Fields& u : f.objs("units", 1000)) {
+    Unit unit{u.str("id", 64), u.str("name"), parse_kind(u, "kind"), ""};
+    if (unit.kind == UnitKind::TownWindow || unit.kind == UnitKind::TownOffice)
+      invalid(u.path("kind"), "town windows and offices are declared under towns");
+    if (d.units.count(unit.id)) invalid(u.path("id"), "duplicate unit id '" + unit.id + "'");
+    d.units[unit.id] = unit;
+  }
+  int windows = 0, governments = 0;
+  for (const auto& [id, u] : d.units) {
+    windows += u.kind == UnitKind::DistrictWindow;
+    governments += u.kind == UnitKind::Government;
+  }
+  if (windows != 1) invalid(f.path("units"), "must contain exactly one district_window");
+  if (governments != 1) invalid(f.path("units"), "must contain exactly one government");
+
+  for (const Fields& c : f.objs("categories", 200)) {
+    Category cat;
+    cat.code = c.str("code", 64);
+    cat.name = c.str("name");
+    cat.owner = c.str("owner", 64);
+    const Unit* owner = d.unit(cat.owner);
+    if (!owner) invalid(c.path("owner"), "unknown unit '" + cat.owner + "'");
+    if (owner->kind != UnitKind::Department) invalid(c.path("owner"), "must be a department");
+    cat.town_can_handle = c.opt_bool("town_can_handle").value_or(false);
+    cat.policy_days = static_cast<int>(c.opt_integer("policy_days", 1, 365).value_or(30));
+    cat.need = c.opt_str("need", 64).value_or(cat.code);
+    cat.grant_valid_days = static_cast<int>(c.opt_integer("grant_valid_days", 0, 3660).value_or(0));
+    if (d.categories.count(cat.code)) invalid(c.path("code"), "duplicate category '" + cat.code + "'");
+    d.categories[cat.code] = cat;
+  }
+  if (d.categories.empty()) invalid(f.path("categories"), "must list at least one category");
+
+  if (f.has("allowed_together")) {
+    const json::value& v = f.object().at("allowed_together");
+    if (!v.is_array()) invalid(f.path("allowed_together"), "must be an array of [category, category]");
+    const auto& arr = v.get_array();
+    for (size_t i = 0; i < arr.size(); ++i) {
+      std::string p = f.path("allowed_together") + "[" + std::to_string(i) + "]";
+      if (!arr[i].is_array() || arr[i].get_array().size() != 2 || !arr[i].get_array()[0].is_string() ||
+          !arr[i].get_array()[1].is_string())
+        invalid(p, "must be a pair of category codes");
+      std::string a(arr[i].get_array()[0].get_string()), b(arr[i].get_array()[1].get_string());
+      if (!d.category(a)) invalid(p, "unknown category '" + a + "'");
+      if (!d.category(b)) invalid(p, "unknown category '" + b + "'");
+      d.allowed_together.insert({a, b});
+      d.allowed_together.insert({b, a});
+    }
+  }
+
+  if (auto dl = f.opt_obj("deadlines")) {
+    auto get = [&](const char* key, int& out) {
+      if (auto n = dl->opt_integer(key, 1, 365)) out = static_cast<int>(*n);
+    };
+    get("route", d.deadlines.route);
+    get("opinion", d.deadlines.opinion);
+    get("feedback", d.deadlines.feedback);
+    get("paperwork", d.deadlines.paperwork);
+    get("decision", d.deadlines.decision);
+    get("inquiry", d.deadlines.inquiry);
+  }
+
+  std::set<Day> holidays, workdays;
+  std::set<int> years;
+  if (auto cal = f.opt_obj("calendar")) {
+    for (const auto& kv : cal->object()) {
+      std::string year(kv.key());
+      std::string yp = cal->path(year);
+      if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
+        invalid(yp, "calendar keys must be years like \"2026\"");
+      if (!kv.value().is_object()) invalid(yp, "must be an object with holidays and workdays");
+      Fields yf(kv.value().get_object(), yp);
+      std::set<int> seen;
+      auto hs = yf.strs("holidays", 400, 32);
+      for (size_t i = 0; i < hs.size(); ++i)
+        add_days(yf.path("holidays") + "[" + std::to_string(i) + "]", hs[i], holidays, seen);
+      auto ws = yf.strs("workdays", 400, 32);
+      for (size_t i = 0; i < ws.size(); ++i) {
+        std::string p = yf.path("workdays") + "[" + std::to_string(i) + "]";
+        std::set<Day> these;
+        add_days(p, ws[i], these, seen);
+        for (Day w : these) {
+          if (holidays.count(w)) invalid(p, format_day(w) + " is also listed as a holiday");
+          workdays.insert(w);
+        }
+      }
+      int y = std::stoi(year);
+      for (int sy : seen)
+        if (sy != y) invalid(yp, "lists a date outside " + year);
+      years.insert(y);
+    }
+  }
+  d.calendar = Calendar(std::move(holidays), std::move(workdays), std::move(years));
+
+  if (auto pl = f.opt_obj("plugins")) {
+    for (const auto& kv : pl->object()) {
+      std::string unit(kv.key());
+      std::string pp = pl->path(unit);
+      if (!d.unit(unit)) invalid(pp, "unknown unit '" + unit + "'");
+      if (!kv.value().is_object()) invalid(pp, "must be an object with file and config");
+      Fields pf(kv.value().get_object(), pp);
+      PluginSpec spec;
+      spec.unit = unit;
+      spec.file = pf.str("file", 4096);
+      if (!spec.file.empty() && spec.file[0] != '/' && !base_dir.empty()) spec.file = base_dir + "/" + spec.file;
+      if (auto c = pf.opt_obj("config")) spec.config = c->object();
+      d.plugins[unit] = spec;
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
+District parse_district(const json::value& v, const std::string& base_dir) {
+  if (!v.is_object()) fail(OD_ERR_CONFIG, "must be an object", "district");
+  try {
+    return parse_fields(Fields(v.get_object(), "district"), base_dir);
+  } catch (const Failure& f) {
+    throw Failure(OD_ERR_CONFIG, f.what(), f.field());
+  }
+}
+
+}  // namespace od

@@ -1,0 +1,82 @@
+// The district configuration: towns, units, assistance categories and who owns them,
+// deadlines, the working-day calendar and the department plugins. All of it is data:
+// another district has other towns, owners and categories. Pure: parsing takes a JSON
+// value and returns the rules or throws a Failure(OD_ERR_CONFIG) naming the field.
+#pragma once
+#include <boost/json.hpp>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "calendar/calendar.h"
+
+namespace od {
+
+enum class UnitKind { DistrictWindow, TownWindow, TownOffice, Department, SocialOrg, Government };
+const char* unit_kind_name(UnitKind k);
+
+struct Unit {
+  std::string id;    // "district", "town.gulou", "town.gulou.office", "dept.civil", ...
+  std::string name;
+  UnitKind kind;
+  std::string town;  // town code for town windows and town offices, else ""
+};
+
+struct Town {
+  std::string code;  // "gulou"
+  std::string name;  // "古楼街道"
+  std::string kind;  // "town" | "subdistrict"
+};
+
+struct Category {
+  std::string code;   // "dibao"
+  std::string name;
+  std::string owner;  // unit id of the owning district department
+  bool town_can_handle = false;
+  int policy_days = 30;       // working days a department has to finish a transfer
+  std::string need;           // categories sharing a need must not be aided twice
+  int grant_valid_days = 0;   // how long a grant stays in force (0: one-off)
+};
+
+struct Deadlines {
+  int route = 3;      // a window routes a received or forwarded item
+  int opinion = 3;    // a unit gives its handling opinion on a notice
+  int feedback = 3;   // a unit tells the applicant and reports to the window
+  int paperwork = 10; // emergency aid paperwork is completed
+  int decision = 5;   // the local government decides an undecidable matter
+  int inquiry = 3;    // a bare inquiry is answered
+};
+
+struct PluginSpec {
+  std::string unit;
+  std::string file;
+  boost::json::object config;
+};
+
+struct District {
+  std::string code;  // division code, "371502"
+  std::string name;
+  std::vector<Town> towns;
+  std::map<std::string, Unit> units;
+  std::map<std::string, Category> categories;
+  std::set<std::pair<std::string, std::string>> allowed_together;  // both orders stored
+  Deadlines deadlines;
+  Calendar calendar;
+  std::map<std::string, PluginSpec> plugins;  // by unit id
+
+  const Unit* unit(const std::string& id) const;
+  const Town* town(const std::string& code) const;
+  const Category* category(const std::string& code) const;
+  std::string district_window() const;                 // the district window's unit id
+  std::string town_window(const std::string& town) const;  // "" if none
+  std::string government() const;                      // the district government's id
+  // Whether a grant or open item of `held` blocks a new request for `wanted`.
+  bool same_need(const std::string& held, const std::string& wanted) const;
+};
+
+// base_dir resolves relative plugin file names.
+District parse_district(const boost::json::value& v, const std::string& base_dir);
+
+}  // namespace od

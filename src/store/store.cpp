@@ -1,0 +1,405 @@
+#include "store/store.h"
+
+#include "util/failure.h"
+
+namespace od {
+namespace {
+
+// Forward-only migrations; PRAGMA user_version is the index of the last one applied.
+const char* const kMigrations[] = {
+    // 1: the first schema
+    R"sql(
+CREATE TABLE cases(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
+  window TEXT NOT NULL,
+  town TEXT NOT NULL,
+  applicant_id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  idem_key TEXT UNIQUE,
+  doc TEXT NOT NULL);
+CREATE INDEX cases_applicant ON cases(applicant_id);
+CREATE TABLE items(
+  id TEXT PRIMARY KEY,
+  case_seq INTEGER NOT NULL,
+  case_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  state TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  due_kind TEXT,
+  due_at INTEGER,
+  valid_until INTEGER) WITHOUT ROWID;
+CREATE INDEX items_case ON items(case_id);
+CREATE INDEX items_due ON items(due_at) WHERE due_at IS NOT NULL;
+CREATE TABLE subjects(
+  id_number TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  PRIMARY KEY(id_number, case_id)) WITHOUT ROWID;
+CREATE TABLE case_units(
+  unit TEXT NOT NULL,
+  case_seq INTEGER NOT NULL,
+  PRIMARY KEY(unit, case_seq)) WITHOUT ROWID;
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  data TEXT NOT NULL);
+CREATE INDEX events_case ON events(case_id, seq);
+CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE outbox(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  case_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  reference TEXT NOT NULL DEFAULT '',
+  delivered_at INTEGER,
+  dead_at INTEGER);
+CREATE INDEX outbox_pending ON outbox(state, next_at) WHERE state = 'pending';
+CREATE INDEX outbox_case ON outbox(case_id, unit, seq);
+-- the event log and archived cases are append-only / immutable, also for SQL clients
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER cases_archived_immutable BEFORE UPDATE ON cases WHEN OLD.state = 'archived'
+  BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
+)sql",
+};
+constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+
+
+
+JobRow read_job(Statement& s) {
+  JobRow j;
+  j.seq = s.int64(0);
+  j.id = s.text(1);
+  j.case_id = s.text(2);
+  j.item_id = s.text(3);
+  j.unit = s.text(4);
+  j.kind = s.text(5);
+  j.body = s.text(6);
+  j.state = s.text(7);
+  j.attempts = s.int64(8);
+  j.created_at = s.int64(9);
+  j.next_at = s.int64(10);
+  j.lease_until = s.opt_int64(11);
+  j.last_error = s.text(12);
+  j.reference = s.text(13);
+  j.delivered_at = s.opt_int64(14);
+  j.dead_at = s.opt_int64(15);
+  return j;
+}
+
+}  // namespace
+
+Store::Store(const std::string& path) : db_(path) {
+  db_.exec("PRAGMA journal_mode=WAL");
+  db_.exec("PRAGMA synchronous=FULL");
+  db_.exec("PRAGMA foreign_keys=ON");
+  migrate();
+}
+
+void Store::migrate() {
+  int version = 0;
+  {
+    Statement s = db_.prepare("PRAGMA user_version");
+    if (s.step()) version = static_cast<int>(s.int64(0));
+  }
+  if (version > kSchemaVersion)
+    fail(OD_ERR_STORAGE, "database schema version " + std::to_string(version) +
+                             " is newer than this library knows (" + std::to_string(kSchemaVersion) + ")",
+         "database");
+  while (version < kSchemaVersion) {
+    Transaction tx(db_);
+    db_.exec(kMigrations[version]);
+    ++version;
+    db_.exec(("PRAGMA user_version=" + std::to_string(version)).c_str());
+    tx.commit();
+  }
+  schema_version_ = version;
+}
+
+int64_t Store::next_counter(const std::string& name) {
+  Statement s = db_.prepare(
+      "INSERT INTO counters(name, value) VALUES(?1, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+      "RETURNING value");
+  s.bind(1, name);
+  if (!s.step()) fail(OD_ERR_STORAGE, "counter " + name);
+  return s.int64(0);
+}
+
+void Store::write_index(const Case& c, const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
+  db_.prepare("DELETE FROM items WHERE case_id = ?1").bind(1, c.id).run();
+  for (size_t i = 0; i < c.items.size(); ++i) {
+    const Item& it = c.items[i];
+    Statement s = db_.prepare(
+        "INSERT INTO items(id, case_seq, case_id, category, state, outcome, holder, due_kind, due_at, valid_until) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    s.bind(1, it.id).bind(2, c.seq).bind(3, c.id).bind(4, it.category).bind(5, name(it.state));
+    s.bind(6, name(it.feedback ? it.feedback->outcome : Outcome::None)).bind(7, it.holder);
+    if (i < due.size() && due[i]) s.bind(8, due[i]->first).bind(9, due[i]->second);
+    else s.bind_null(8).bind_null(9);
+    s.bind(10, it.valid_until);
+    s.run();
+  }
+  for (const auto& u : c.units) {
+    db_.prepare("INSERT OR IGNORE INTO case_units(unit, case_seq) VALUES(?1, ?2)").bind(1, u).bind(2, c.seq).run();
+  }
+}
+
+void Store::insert_case(const Case& c, const std::string& doc,
+                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
+  Statement s = db_.prepare(
+      "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, idem_key, doc) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  s.bind(1, c.seq).bind(2, c.id).bind(3, name(c.state)).bind(4, c.window).bind(5, c.hukou_town);
+  s.bind(6, c.applicant.id_number).bind(7, c.received_at).bind(8, c.closed_at);
+  if (c.idempotency_key.empty()) s.bind_null(9);
+  else s.bind(9, c.idempotency_key);
+  s.bind(10, doc);
+  s.run();
+  auto subject = [&](const std::string& id) {
+    if (!id.empty())
+      db_.prepare("INSERT OR IGNORE INTO subjects(id_number, case_id) VALUES(?1, ?2)").bind(1, id).bind(2, c.id).run();
+  };
+  subject(c.applicant.id_number);
+  for (const auto& p : c.household) subject(p.id_number);
+  write_index(c, due);
+}
+
+void Store::update_case(const Case& c, const std::string& doc,
+                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
+  Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4 WHERE id = ?1");
+  s.bind(1, c.id).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, doc);
+  s.run();
+  if (db_.changes() != 1) fail(OD_ERR_NOT_FOUND, "case " + c.id + " not found", "case_id");
+  write_index(c, due);
+}
+
+std::optional<std::string> Store::case_doc(const std::string& id) {
+  Statement s = db_.prepare("SELECT doc FROM cases WHERE id = ?1");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
+}
+
+std::optional<std::string> Store::case_by_idempotency_key(const std::string& key) {
+  Statement s = db_.prepare("SELECT id FROM cases WHERE idem_key = ?1");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
+}
+
+std::vector<SubjectItem> Store::items_of_person(const std::string& id_number) {
+  Statement s = db_.prepare(
+      "SELECT i.case_id, i.id, i.category, i.state, i.outcome, i.valid_until, c.applicant_id "
+      "FROM subjects s JOIN items i ON i.case_id = s.case_id JOIN cases c ON c.id = s.case_id "
+      "WHERE s.id_number = ?1 ORDER BY c.seq");
+  s.bind(1, id_number);
+  std::vector<SubjectItem> out;
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_int64(5), s.text(6)});
+  return out;
+}
+
+std::optional<std::string> Store::open_case_of_applicant(const std::string& id_number, const std::string& category) {
+  Statement s = db_.prepare(
+      "SELECT c.id FROM cases c JOIN items i ON i.case_id = c.id WHERE c.applicant_id = ?1 AND i.category = ?2 "
+      "AND c.state = 'open' AND i.state <> 'answered' ORDER BY c.seq LIMIT 1");
+  s.bind(1, id_number).bind(2, category);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
+}
+
+std::vector<std::string> Store::list_case_docs(const CaseFilter& f) {
+  Statement s = db_.prepare(
+      "SELECT c.doc FROM cases c WHERE c.seq > ?1 "
+      "AND (?2 IS NULL OR c.state = ?2) "
+      "AND (?3 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_id = c.id AND i.outcome = ?3)) "
+      "AND (?4 IS NULL OR c.town = ?4) "
+      "AND (?5 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_id = c.id AND i.category = ?5)) "
+      "AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_units u WHERE u.unit = ?6 AND u.case_seq = c.seq)) "
+      "AND (?7 IS NULL OR c.id IN (SELECT case_id FROM subjects WHERE id_number = ?7)) "
+      "AND (?8 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_id = c.id AND i.due_at < ?8)) "
+      "AND (?9 IS NULL OR EXISTS(SELECT 1 FROM case_units u WHERE u.unit = ?9 AND u.case_seq = c.seq)) "
+      "AND (?10 IS NULL OR c.window = ?10) "
+      "ORDER BY c.seq LIMIT ?11");
+  auto opt = [&](int i, const std::optional<std::string>& v) {
+    if (v) s.bind(i, *v);
+    else s.bind_null(i);
+  };
+  s.bind(1, f.after_seq);
+  opt(2, f.state);
+  opt(3, f.outcome);
+  opt(4, f.town);
+  opt(5, f.category);
+  opt(6, f.unit);
+  opt(7, f.applicant_id);
+  s.bind(8, f.overdue_at);
+  opt(9, f.visible_to);
+  opt(10, f.window);
+  s.bind(11, f.limit);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<std::string> Store::case_ids_due_before(Millis t, const std::optional<std::string>& unit) {
+  Statement s = db_.prepare(
+      "SELECT DISTINCT case_id FROM items WHERE due_at IS NOT NULL AND due_at < ?1 "
+      "AND (?2 IS NULL OR holder = ?2) ORDER BY case_seq");
+  s.bind(1, t);
+  if (unit) s.bind(2, *unit);
+  else s.bind_null(2);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<std::string> Store::all_case_docs_since(int64_t after_seq, int64_t limit) {
+  Statement s = db_.prepare("SELECT doc FROM cases WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+  s.bind(1, after_seq).bind(2, limit);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+void Store::append_event(const EventRow& e) {
+  Statement s = db_.prepare(
+      "INSERT INTO events(case_id, item_id, type, at, actor, before, after, data) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  s.bind(1, e.case_id).bind(2, e.item_id).bind(3, e.type).bind(4, e.at).bind(5, e.actor_json);
+  s.bind(6, e.before).bind(7, e.after).bind(8, e.data_json);
+  s.run();
+}
+
+std::vector<EventRow> Store::events_of_case(const std::string& case_id) {
+  Statement s = db_.prepare(
+      "SELECT seq, case_id, item_id, type, at, actor, before, after, data FROM events WHERE case_id = ?1 "
+      "ORDER BY seq");
+  s.bind(1, case_id);
+  std::vector<EventRow> out;
+  while (s.step())
+    out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.text(5), s.text(6), s.text(7), s.text(8)});
+  return out;
+}
+
+void Store::add_job(const JobRow& j) {
+  Statement s = db_.prepare(
+      "INSERT INTO outbox(id, case_id, item_id, unit, kind, body, state, created_at, next_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)");
+  s.bind(1, j.id).bind(2, j.case_id).bind(3, j.item_id).bind(4, j.unit).bind(5, j.kind).bind(6, j.body);
+  s.bind(7, j.created_at).bind(8, j.next_at);
+  s.run();
+}
+
+std::vector<JobRow> Store::claim_jobs(Millis now, int limit, Millis lease_ms, const std::vector<std::string>& skip_units) {
+  // Candidates: pending, due, not leased by someone alive, and first in line for
+  // their (case, unit): no earlier job for the same pair is still undelivered.
+  Statement s = db_.prepare(
+      "SELECT seq, id, case_id, item_id, unit, kind, body, state, attempts, created_at, next_at, lease_until, "
+      "last_error, reference, delivered_at, dead_at FROM outbox o "
+      "WHERE o.state = 'pending' AND o.next_at <= ?1 AND (o.lease_until IS NULL OR o.lease_until <= ?1) "
+      "AND NOT EXISTS(SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.unit = o.unit "
+      "AND p.seq < o.seq AND p.state <> 'delivered') "
+      "ORDER BY o.next_at, o.seq LIMIT ?2");
+  s.bind(1, now).bind(2, static_cast<int64_t>(limit + skip_units.size() * 4 + 16));
+  std::vector<JobRow> out;
+  while (s.step() && static_cast<int>(out.size()) < limit) {
+    JobRow j = read_job(s);
+    bool skip = false;
+    for (const auto& u : skip_units) skip = skip || u == j.unit;
+    if (!skip) out.push_back(std::move(j));
+  }
+  for (auto& j : out) {
+    db_.prepare("UPDATE outbox SET attempts = attempts + 1, lease_until = ?2 WHERE id = ?1")
+        .bind(1, j.id)
+        .bind(2, now + lease_ms)
+        .run();
+    j.attempts += 1;
+    j.lease_until = now + lease_ms;
+  }
+  return out;
+}
+
+void Store::job_delivered(const std::string& id, const std::string& reference, Millis at) {
+  db_.prepare(
+         "UPDATE outbox SET state = 'delivered', reference = ?2, delivered_at = ?3, lease_until = NULL, "
+         "last_error = '' WHERE id = ?1 AND state = 'pending'")
+      .bind(1, id)
+      .bind(2, reference)
+      .bind(3, at)
+      .run();
+}
+
+void Store::job_retry(const std::string& id, Millis next_at, const std::string& error) {
+  db_.prepare("UPDATE outbox SET next_at = ?2, last_error = ?3, lease_until = NULL WHERE id = ?1 AND state = 'pending'")
+      .bind(1, id)
+      .bind(2, next_at)
+      .bind(3, error)
+      .run();
+}
+
+void Store::job_dead(const std::string& id, const std::string& error, Millis at) {
+  db_.prepare(
+         "UPDATE outbox SET state = 'dead', last_error = ?2, dead_at = ?3, lease_until = NULL WHERE id = ?1 "
+         "AND state = 'pending'")
+      .bind(1, id)
+      .bind(2, error)
+      .bind(3, at)
+      .run();
+}
+
+bool Store::job_revive(const std::string& id, Millis now) {
+  db_.prepare(
+         "UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?2, created_at = ?2, dead_at = NULL, "
+         "lease_until = NULL WHERE id = ?1 AND state = 'dead'")
+      .bind(1, id)
+      .bind(2, now)
+      .run();
+  return db_.changes() == 1;
+}
+
+std::optional<JobRow> Store::job(const std::string& id) {
+  Statement s = db_.prepare(
+      "SELECT seq, id, case_id, item_id, unit, kind, body, state, attempts, created_at, next_at, lease_until, "
+      "last_error, reference, delivered_at, dead_at FROM outbox WHERE id = ?1");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_job(s);
+}
+
+std::vector<JobRow> Store::jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
+                                int64_t limit) {
+  Statement s = db_.prepare(
+      "SELECT seq, id, case_id, item_id, unit, kind, body, state, attempts, created_at, next_at, lease_until, "
+      "last_error, reference, delivered_at, dead_at FROM outbox WHERE (?1 IS NULL OR case_id = ?1) "
+      "AND (?2 IS NULL OR state = ?2) ORDER BY seq LIMIT ?3");
+  if (case_id) s.bind(1, *case_id);
+  else s.bind_null(1);
+  if (state) s.bind(2, *state);
+  else s.bind_null(2);
+  s.bind(3, limit);
+  std::vector<JobRow> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
+std::vector<JobRow> Store::jobs_of_case(const std::string& case_id) { return jobs(case_id, std::nullopt, 100000); }
+
+}  // namespace od

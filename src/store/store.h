@@ -1,0 +1,117 @@
+// The engine's storage, behind one narrow interface: cases as whole documents with the
+// index rows queries need, the append-only event log, counters for numbering, and the
+// transactional outbox. Everything a call writes goes through one Transaction, so a
+// call that returned OK is durable and a call that failed changed nothing.
+//
+// This is the SQLite implementation (WAL, synchronous=FULL, BEGIN IMMEDIATE, schema
+// versioned with PRAGMA user_version, forward-only migrations). The methods speak in
+// domain terms, not SQL, so a PostgreSQL backend can implement the same set.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/case.h"
+#include "store/sqlite_db.h"
+
+namespace od {
+
+struct EventRow {
+  int64_t seq = 0;
+  std::string case_id;
+  std::string item_id;
+  std::string type;
+  Millis at = 0;
+  std::string actor_json;
+  std::string before;
+  std::string after;
+  std::string data_json;
+};
+
+struct JobRow {
+  int64_t seq = 0;
+  std::string id;
+  std::string case_id;
+  std::string item_id;
+  std::string unit;
+  std::string kind;
+  std::string body;
+  std::string state;  // pending | delivered | dead
+  int64_t attempts = 0;
+  Millis created_at = 0;
+  Millis next_at = 0;
+  std::optional<Millis> lease_until;
+  std::string last_error;
+  std::string reference;
+  std::optional<Millis> delivered_at;
+  std::optional<Millis> dead_at;
+};
+
+// What duplicate detection needs to know of the items a person is on.
+struct SubjectItem {
+  std::string case_id;
+  std::string item_id;
+  std::string category;
+  std::string state;
+  std::string outcome;
+  std::optional<Millis> valid_until;
+  std::string applicant_id;
+};
+
+struct CaseFilter {
+  std::optional<std::string> state, outcome, town, category, unit, applicant_id, window;
+  std::optional<Millis> overdue_at;  // only cases with an item due before this instant
+  std::optional<std::string> visible_to;  // only cases this unit may see (not the district)
+  int64_t after_seq = 0;
+  int64_t limit = 50;
+};
+
+class Store {
+ public:
+  explicit Store(const std::string& path);
+
+  SqliteDb& db() { return db_; }
+  int schema_version() const { return schema_version_; }
+
+  int64_t next_counter(const std::string& name);
+
+  // Cases. save_case writes the document and refreshes its index rows; `due` gives
+  // each item's next deadline (parallel to c.items).
+  void insert_case(const Case& c, const std::string& doc, const std::vector<std::optional<std::pair<std::string, Millis>>>& due);
+  void update_case(const Case& c, const std::string& doc, const std::vector<std::optional<std::pair<std::string, Millis>>>& due);
+  std::optional<std::string> case_doc(const std::string& case_id);
+  std::optional<std::string> case_by_idempotency_key(const std::string& key);
+  std::vector<SubjectItem> items_of_person(const std::string& id_number);
+  std::optional<std::string> open_case_of_applicant(const std::string& id_number, const std::string& category);
+  std::vector<std::string> list_case_docs(const CaseFilter& f);
+  std::vector<std::string> case_ids_due_before(Millis t, const std::optional<std::string>& unit);
+  std::vector<std::string> all_case_docs_since(int64_t after_seq, int64_t limit);
+
+  // Events, append-only.
+  void append_event(const EventRow& e);
+  std::vector<EventRow> events_of_case(const std::string& case_id);
+
+  // The outbox.
+  void add_job(const JobRow& j);
+  // Claims up to `limit` jobs that are due at `now`, oldest first, skipping any job
+  // with an earlier undelivered job for the same case and unit (order per case), and
+  // any unit in `skip_units`. A claim increments attempts and leases the job until
+  // now + lease_ms, durably, before the caller delivers it.
+  std::vector<JobRow> claim_jobs(Millis now, int limit, Millis lease_ms, const std::vector<std::string>& skip_units);
+  void job_delivered(const std::string& id, const std::string& reference, Millis at);
+  void job_retry(const std::string& id, Millis next_at, const std::string& error);
+  void job_dead(const std::string& id, const std::string& error, Millis at);
+  bool job_revive(const std::string& id, Millis now);
+  std::optional<JobRow> job(const std::string& id);
+  std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state, int64_t limit);
+  std::vector<JobRow> jobs_of_case(const std::string& case_id);
+
+ private:
+  void migrate();
+  void write_index(const Case& c, const std::vector<std::optional<std::pair<std::string, Millis>>>& due);
+  SqliteDb db_;
+  int schema_version_ = 0;
+};
+
+}  // namespace od
