@@ -33,7 +33,7 @@ int Calendar::working_days_between(Day after, Day through) const {
 }
 
 Millis Calendar::deadline(Millis from, int n) const {
-  return day_start(add_working_days(local_day(from), n) + 1);
+  return day_start(add_working_days(local_day(from), n) + 1) - 1000;
 }
 
 }  // namespace od

@@ -2,7 +2,7 @@
 // adjusted working days (调休上班) on a weekend are on. Pure: no I/O, no clock.
 //
 // Convention (domain.md): the day of receipt is not counted; "within N working days"
-// ends at the close (24:00 local) of the N-th working day after the day of receipt.
+// ends at the close (23:59:59 local) of the N-th working day after the day of receipt.
 #pragma once
 #include <set>
 #include <vector>
@@ -27,8 +27,8 @@ class Calendar {
   Day add_working_days(Day d, int n) const;
   // Working days w with after < w <= through.
   int working_days_between(Day after, Day through) const;
-  // The instant a deadline of n working days from instant `from` expires: 24:00 local
-  // at the end of the n-th working day after from's local date.
+  // The last instant of a deadline of n working days from instant `from`: 23:59:59
+  // local on the n-th working day after from's local date. Overdue means now > this.
   Millis deadline(Millis from, int n) const;
 
  private:

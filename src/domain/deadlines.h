@@ -19,7 +19,7 @@ struct Obligation {
   std::string case_id;
   std::string item_id;  // "" for case-level obligations
   Millis since = 0;     // the starting point
-  Millis due = 0;       // 24:00 local of the last working day
+  Millis due = 0;       // 23:59:59 local on the last working day
 };
 
 // Working days the item was paused at or after `from`.

@@ -41,7 +41,7 @@ json::object obligation_json(const Obligation& ob, Millis now) {
   if (!ob.item_id.empty()) o["item_id"] = ob.item_id;
   o["since"] = format_instant(ob.since);
   o["due"] = format_instant(ob.due);
-  o["overdue"] = now >= ob.due;
+  o["overdue"] = now > ob.due;
   return o;
 }
 
@@ -208,7 +208,7 @@ json::value op_due_list(Op& op) {
       after = c.seq;
       for (const auto& ob : obligations(op.d, c)) {
         if (unit && ob.unit != *unit) continue;
-        bool late = at >= ob.due;
+        bool late = at > ob.due;
         auto& counts = per_unit[ob.unit];
         (late ? counts.second : counts.first)++;
         if (late) overdue.push_back(obligation_json(ob, at));
@@ -225,7 +225,7 @@ json::value op_due_list(Op& op) {
     if (c.state != CaseState::Closed || !can_see(op.actor, c)) continue;
     for (const auto& ob : obligations(op.d, c)) {
       if (unit && ob.unit != *unit) continue;
-      bool late = at >= ob.due;
+      bool late = at > ob.due;
       auto& counts = per_unit[ob.unit];
       (late ? counts.second : counts.first)++;
       if (late) overdue.push_back(obligation_json(ob, at));
@@ -296,7 +296,7 @@ json::value op_stats(Op& op) {
         if (oc == Outcome::Merged) ++duplicates;
         if (!it.final()) {
           ++open_items;
-          if (auto ob = next_obligation(op.d, c, it); ob && op.now >= ob->due) ++overdue_items;
+          if (auto ob = next_obligation(op.d, c, it); ob && op.now > ob->due) ++overdue_items;
         } else if (it.feedback && oc != Outcome::Merged) {
           ++answered;
           total_days += static_cast<double>(it.feedback->recorded_at - c.received_at) / kMsPerDay;
