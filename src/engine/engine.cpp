@@ -343,7 +343,17 @@ void Op::job(const Case& c, const Item* it, const std::string& kind, const std::
   char id[32];
   std::snprintf(id, sizeof id, "job-%09lld", static_cast<long long>(store.next_counter("job")));
   json::object body = job_body(d, c, it, kind, id, now, extra_key, std::move(extra));
-  store.add_job({0, id, c.id, it ? it->id : "", unit, kind, json::serialize(body), "pending", 0, now, now});
+  JobRow row;
+  row.id = id;
+  row.case_id = c.id;
+  row.item_id = it ? it->id : "";
+  row.unit = unit;
+  row.kind = kind;
+  row.body = json::serialize(body);
+  row.state = "pending";
+  row.created_at = now;
+  row.next_at = now;
+  store.add_job(row);
   wrote_jobs = true;
 }
 

@@ -131,13 +131,26 @@ std::optional<std::string> parse_override(Op& op) {
   return ov->str("reason", kMaxTextString);
 }
 
-json::object intake_response(Op& op, const Case& c, json::array clashes, bool created) {
+// Kept small on purpose: intake is the hot path. case.get returns the whole case.
+json::object intake_response(const Case& c, json::array clashes, bool created) {
   json::object o;
   o["case_id"] = c.id;
   o["created"] = created;
   o["state"] = name(c.state);
+  o["received_at"] = format_instant(c.received_at);
+  json::array items;
+  for (const Item& it : c.items) {
+    json::object io;
+    io["id"] = it.id;
+    io["category"] = it.category;
+    io["state"] = name(it.state);
+    io["holder"] = it.holder;
+    io["outcome"] = name(it.feedback ? it.feedback->outcome : Outcome::None);
+    if (!it.linked_item.empty()) io["linked_item"] = it.linked_item;
+    items.push_back(std::move(io));
+  }
+  o["items"] = std::move(items);
   o["duplicates"] = std::move(clashes);
-  o["case"] = case_view(op, c);
   return o;
 }
 
@@ -151,7 +164,7 @@ json::value op_intake(Op& op) {
   if (key) {
     if (auto existing = op.store.case_by_idempotency_key(*key)) {
       Case c = case_from_json(json::parse(*op.store.case_doc(*existing)).as_object());
-      json::object o = intake_response(op, c, {}, false);
+      json::object o = intake_response(c, {}, false);
       o["replayed"] = true;
       return o;
     }
@@ -228,7 +241,7 @@ json::value op_intake(Op& op) {
     }
   }
 
-  c.seq = op.store.next_counter("case");
+  c.seq = op.store.next_case_seq();
   char id[48];
   int y, m, dd;
   ymd_from_day(local_day(c.received_at), y, m, dd);
@@ -257,7 +270,7 @@ json::value op_intake(Op& op) {
   }
   op.close_if_done(c);
   op.insert(c);
-  return intake_response(op, c, std::move(clashes), true);
+  return intake_response(c, std::move(clashes), true);
 }
 
 json::value op_item_add(Op& op) {

@@ -10,20 +10,20 @@ const char* const kMigrations[] = {
     // 1: the first schema
     R"sql(
 CREATE TABLE cases(
-  seq INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
+  seq INTEGER PRIMARY KEY,          -- the case id is derived from it: C<district>-<year>-<seq>
+  id TEXT NOT NULL,
   state TEXT NOT NULL,
   window TEXT NOT NULL,
   town TEXT NOT NULL,
   applicant_id TEXT NOT NULL,
   received_at INTEGER NOT NULL,
   closed_at INTEGER,
-  idem_key TEXT UNIQUE,
+  idem_key TEXT,
   doc TEXT NOT NULL);
-CREATE INDEX cases_applicant ON cases(applicant_id);
+CREATE UNIQUE INDEX cases_idem ON cases(idem_key) WHERE idem_key IS NOT NULL;
 CREATE TABLE items(
-  id TEXT PRIMARY KEY,
   case_seq INTEGER NOT NULL,
+  id TEXT NOT NULL,
   case_id TEXT NOT NULL,
   category TEXT NOT NULL,
   state TEXT NOT NULL,
@@ -31,19 +31,18 @@ CREATE TABLE items(
   holder TEXT NOT NULL,
   due_kind TEXT,
   due_at INTEGER,
-  valid_until INTEGER) WITHOUT ROWID;
-CREATE INDEX items_case ON items(case_id);
+  valid_until INTEGER,
+  PRIMARY KEY(case_seq, id)) WITHOUT ROWID;
 CREATE INDEX items_due ON items(due_at) WHERE due_at IS NOT NULL;
-CREATE TABLE subjects(
-  id_number TEXT NOT NULL,
-  case_id TEXT NOT NULL,
-  PRIMARY KEY(id_number, case_id)) WITHOUT ROWID;
-CREATE TABLE case_units(
-  unit TEXT NOT NULL,
+-- who a case concerns and who may see it, one b-tree: 'p:<resident id>' for the
+-- applicant and household members, 'u:<unit or @town:code>' for visibility
+CREATE TABLE case_keys(
+  key TEXT NOT NULL,
   case_seq INTEGER NOT NULL,
-  PRIMARY KEY(unit, case_seq)) WITHOUT ROWID;
+  PRIMARY KEY(key, case_seq)) WITHOUT ROWID;
 CREATE TABLE events(
-  seq INTEGER PRIMARY KEY,
+  case_seq INTEGER NOT NULL,
+  n INTEGER NOT NULL,               -- order within the case
   case_id TEXT NOT NULL,
   item_id TEXT NOT NULL,
   type TEXT NOT NULL,
@@ -51,8 +50,8 @@ CREATE TABLE events(
   actor TEXT NOT NULL,
   before TEXT NOT NULL,
   after TEXT NOT NULL,
-  data TEXT NOT NULL);
-CREATE INDEX events_case ON events(case_id, seq);
+  data TEXT NOT NULL,
+  PRIMARY KEY(case_seq, n)) WITHOUT ROWID;
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE outbox(
   seq INTEGER PRIMARY KEY,
@@ -105,6 +104,18 @@ JobRow read_job(Statement& s) {
   return j;
 }
 
+// Case ids end in their sequence number; -1 when the text is not a case id.
+int64_t seq_of_case_id(const std::string& id) {
+  auto dash = id.rfind('-');
+  if (dash == std::string::npos || dash + 1 >= id.size() || id.size() - dash > 19) return -1;
+  int64_t n = 0;
+  for (size_t i = dash + 1; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9') return -1;
+    n = n * 10 + (id[i] - '0');
+  }
+  return n;
+}
+
 }  // namespace
 
 Store::Store(const std::string& path) : db_(path) {
@@ -143,23 +154,28 @@ int64_t Store::next_counter(const std::string& name) {
   return s.int64(0);
 }
 
+int64_t Store::next_case_seq() {
+  Statement s = db_.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases");
+  s.step();
+  return s.int64(0);
+}
+
 void Store::write_index(const Case& c, const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
-  db_.prepare("DELETE FROM items WHERE case_id = ?1").bind(1, c.id).run();
+  db_.prepare("DELETE FROM items WHERE case_seq = ?1").bind(1, c.seq).run();
   for (size_t i = 0; i < c.items.size(); ++i) {
     const Item& it = c.items[i];
     Statement s = db_.prepare(
-        "INSERT INTO items(id, case_seq, case_id, category, state, outcome, holder, due_kind, due_at, valid_until) "
+        "INSERT INTO items(case_seq, id, case_id, category, state, outcome, holder, due_kind, due_at, valid_until) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    s.bind(1, it.id).bind(2, c.seq).bind(3, c.id).bind(4, it.category).bind(5, name(it.state));
+    s.bind(1, c.seq).bind(2, it.id).bind(3, c.id).bind(4, it.category).bind(5, name(it.state));
     s.bind(6, name(it.feedback ? it.feedback->outcome : Outcome::None)).bind(7, it.holder);
     if (i < due.size() && due[i]) s.bind(8, due[i]->first).bind(9, due[i]->second);
     else s.bind_null(8).bind_null(9);
     s.bind(10, it.valid_until);
     s.run();
   }
-  for (const auto& u : c.units) {
-    db_.prepare("INSERT OR IGNORE INTO case_units(unit, case_seq) VALUES(?1, ?2)").bind(1, u).bind(2, c.seq).run();
-  }
+  for (const auto& u : c.units)
+    db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) VALUES('u:' || ?1, ?2)").bind(1, u).bind(2, c.seq).run();
 }
 
 void Store::insert_case(const Case& c, const std::string& doc,
@@ -175,7 +191,7 @@ void Store::insert_case(const Case& c, const std::string& doc,
   s.run();
   auto subject = [&](const std::string& id) {
     if (!id.empty())
-      db_.prepare("INSERT OR IGNORE INTO subjects(id_number, case_id) VALUES(?1, ?2)").bind(1, id).bind(2, c.id).run();
+      db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) VALUES('p:' || ?1, ?2)").bind(1, id).bind(2, c.seq).run();
   };
   subject(c.applicant.id_number);
   for (const auto& p : c.household) subject(p.id_number);
@@ -184,16 +200,16 @@ void Store::insert_case(const Case& c, const std::string& doc,
 
 void Store::update_case(const Case& c, const std::string& doc,
                         const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
-  Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4 WHERE id = ?1");
-  s.bind(1, c.id).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, doc);
+  Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4 WHERE seq = ?1");
+  s.bind(1, c.seq).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, doc);
   s.run();
   if (db_.changes() != 1) fail(OD_ERR_NOT_FOUND, "case " + c.id + " not found", "case_id");
   write_index(c, due);
 }
 
 std::optional<std::string> Store::case_doc(const std::string& id) {
-  Statement s = db_.prepare("SELECT doc FROM cases WHERE id = ?1");
-  s.bind(1, id);
+  Statement s = db_.prepare("SELECT doc FROM cases WHERE seq = ?1 AND id = ?2");
+  s.bind(1, seq_of_case_id(id)).bind(2, id);
   if (!s.step()) return std::nullopt;
   return s.text(0);
 }
@@ -208,8 +224,8 @@ std::optional<std::string> Store::case_by_idempotency_key(const std::string& key
 std::vector<SubjectItem> Store::items_of_person(const std::string& id_number) {
   Statement s = db_.prepare(
       "SELECT i.case_id, i.id, i.category, i.state, i.outcome, i.valid_until, c.applicant_id "
-      "FROM subjects s JOIN items i ON i.case_id = s.case_id JOIN cases c ON c.id = s.case_id "
-      "WHERE s.id_number = ?1 ORDER BY c.seq");
+      "FROM case_keys k JOIN items i ON i.case_seq = k.case_seq JOIN cases c ON c.seq = k.case_seq "
+      "WHERE k.key = 'p:' || ?1 ORDER BY k.case_seq");
   s.bind(1, id_number);
   std::vector<SubjectItem> out;
   while (s.step())
@@ -219,7 +235,8 @@ std::vector<SubjectItem> Store::items_of_person(const std::string& id_number) {
 
 std::optional<std::string> Store::open_case_of_applicant(const std::string& id_number, const std::string& category) {
   Statement s = db_.prepare(
-      "SELECT c.id FROM cases c JOIN items i ON i.case_id = c.id WHERE c.applicant_id = ?1 AND i.category = ?2 "
+      "SELECT c.id FROM case_keys k JOIN cases c ON c.seq = k.case_seq JOIN items i ON i.case_seq = c.seq "
+      "WHERE k.key = 'p:' || ?1 AND c.applicant_id = ?1 AND i.category = ?2 "
       "AND c.state = 'open' AND i.state <> 'answered' ORDER BY c.seq LIMIT 1");
   s.bind(1, id_number).bind(2, category);
   if (!s.step()) return std::nullopt;
@@ -230,13 +247,13 @@ std::vector<std::string> Store::list_case_docs(const CaseFilter& f) {
   Statement s = db_.prepare(
       "SELECT c.doc FROM cases c WHERE c.seq > ?1 "
       "AND (?2 IS NULL OR c.state = ?2) "
-      "AND (?3 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_id = c.id AND i.outcome = ?3)) "
+      "AND (?3 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_seq = c.seq AND i.outcome = ?3)) "
       "AND (?4 IS NULL OR c.town = ?4) "
-      "AND (?5 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_id = c.id AND i.category = ?5)) "
-      "AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_units u WHERE u.unit = ?6 AND u.case_seq = c.seq)) "
-      "AND (?7 IS NULL OR c.id IN (SELECT case_id FROM subjects WHERE id_number = ?7)) "
-      "AND (?8 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_id = c.id AND i.due_at < ?8)) "
-      "AND (?9 IS NULL OR EXISTS(SELECT 1 FROM case_units u WHERE u.unit = ?9 AND u.case_seq = c.seq)) "
+      "AND (?5 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_seq = c.seq AND i.category = ?5)) "
+      "AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?6 AND k.case_seq = c.seq)) "
+      "AND (?7 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'p:' || ?7 AND k.case_seq = c.seq)) "
+      "AND (?8 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_seq = c.seq AND i.due_at < ?8)) "
+      "AND (?9 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?9 AND k.case_seq = c.seq)) "
       "AND (?10 IS NULL OR c.window = ?10) "
       "ORDER BY c.seq LIMIT ?11");
   auto opt = [&](int i, const std::optional<std::string>& v) {
@@ -281,18 +298,19 @@ std::vector<std::string> Store::all_case_docs_since(int64_t after_seq, int64_t l
 
 void Store::append_event(const EventRow& e) {
   Statement s = db_.prepare(
-      "INSERT INTO events(case_id, item_id, type, at, actor, before, after, data) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO events(case_seq, n, case_id, item_id, type, at, actor, before, after, data) "
+      "VALUES(?9, COALESCE((SELECT MAX(n) FROM events WHERE case_seq = ?9), 0) + 1, "
+      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   s.bind(1, e.case_id).bind(2, e.item_id).bind(3, e.type).bind(4, e.at).bind(5, e.actor_json);
-  s.bind(6, e.before).bind(7, e.after).bind(8, e.data_json);
+  s.bind(6, e.before).bind(7, e.after).bind(8, e.data_json).bind(9, seq_of_case_id(e.case_id));
   s.run();
 }
 
 std::vector<EventRow> Store::events_of_case(const std::string& case_id) {
   Statement s = db_.prepare(
-      "SELECT seq, case_id, item_id, type, at, actor, before, after, data FROM events WHERE case_id = ?1 "
-      "ORDER BY seq");
-  s.bind(1, case_id);
+      "SELECT n, case_id, item_id, type, at, actor, before, after, data FROM events WHERE case_seq = ?1 "
+      "ORDER BY n");
+  s.bind(1, seq_of_case_id(case_id));
   std::vector<EventRow> out;
   while (s.step())
     out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.text(5), s.text(6), s.text(7), s.text(8)});

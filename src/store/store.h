@@ -18,7 +18,7 @@
 namespace od {
 
 struct EventRow {
-  int64_t seq = 0;
+  int64_t seq = 0;  // order within its case, from 1
   std::string case_id;
   std::string item_id;
   std::string type;
@@ -75,6 +75,7 @@ class Store {
   int schema_version() const { return schema_version_; }
 
   int64_t next_counter(const std::string& name);
+  int64_t next_case_seq();
 
   // Cases. save_case writes the document and refreshes its index rows; `due` gives
   // each item's next deadline (parallel to c.items).

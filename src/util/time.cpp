@@ -20,7 +20,7 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
 bool valid_ymd(int y, int m, int d) {
   using namespace std::chrono;
   return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}.ok() &&
-         y >= 1970 && y <= 2200;
+         y >= 1900 && y <= 2200;
 }
 }  // namespace
 
