@@ -66,8 +66,11 @@ typedef struct od_plugin_host {
      *   {"item_id":"...","outcome":"granted","amount":800,"signer":"...","seal":"...",
      *    "told_at":"2026-03-02T10:00:00+08:00","channel":"phone"}
      * The host records it in one transaction, exactly as a portal's feedback call.
-     * Returns an OD_* status code (onedoor.h); when error_buf is not NULL it receives a
-     * NUL-terminated error message of at most error_len bytes. */
+     * Returns 0 when it was recorded; otherwise a status code of the C API (onedoor.h:
+     * 1 invalid, 2 not found, 3 forbidden, 4 conflict, 5 archived, ...) and, when
+     * error_buf is not NULL, a NUL-terminated error document of at most error_len bytes.
+     * A department's system should keep offering a result until it sees it recorded
+     * (a repeat of an answered item returns 4, conflict, and changes nothing). */
     int32_t (*report)(void *host_ctx, const char *feedback_json, char *error_buf,
                       uint32_t error_len);
 
@@ -111,7 +114,7 @@ typedef struct od_delivery_result {
 typedef struct od_plugin_entry_t {
     uint32_t abi_major;   /* must be OD_PLUGIN_ABI_MAJOR: checked before anything else */
     uint32_t abi_minor;   /* OD_PLUGIN_ABI_MINOR the plugin was built with */
-    uint32_t struct_size; /* sizeof(od_plugin_entry) as the plugin knows it */
+    uint32_t struct_size; /* sizeof(od_plugin_entry_t) as the plugin knows it */
     const char *name;     /* e.g. "onedoor-education", static */
     const char *version;  /* the plugin's own version, static */
 
@@ -144,7 +147,10 @@ typedef struct od_plugin_entry_t {
     int32_t (*poll)(void *instance);
 } od_plugin_entry_t;
 
-/* How a plugin declares its entry:  OD_PLUGIN_EXPORT const od_plugin_entry_t od_plugin_entry = {...}; */
+/* How a plugin declares its entry (in C++ the extern "C" matters: a namespace-scope
+ * const object otherwise has internal linkage and nothing is exported):
+ *   C:    OD_PLUGIN_EXPORT const od_plugin_entry_t od_plugin_entry = {...};
+ *   C++:  extern "C" OD_PLUGIN_EXPORT const od_plugin_entry_t od_plugin_entry = {...}; */
 #if defined(__GNUC__)
 #define OD_PLUGIN_EXPORT __attribute__((visibility("default")))
 #else
