@@ -79,6 +79,7 @@ struct Feedback {
   std::string note;
   Millis recorded_at = 0;
   std::string officer;
+  bool late = false;  // answered after the feedback (or completion) deadline
 };
 
 struct Item {
@@ -91,6 +92,7 @@ struct Item {
   std::vector<Notice> notices;  // the routing history, oldest first
   std::optional<Millis> opinion_at;
   std::string opinion;
+  bool opinion_late = false;
   std::vector<Pause> pauses;
   std::optional<EmergencyGrant> emergency;
   std::optional<DecisionRequest> decision;

@@ -10,6 +10,11 @@ json::value time_value(Millis t, TimeStyle style) {
   return json::value(t);
 }
 
+json::value amount_value(double v) {
+  if (v == static_cast<double>(static_cast<int64_t>(v)) && v > -9e15 && v < 9e15) return json::value(static_cast<int64_t>(v));
+  return json::value(v);
+}
+
 namespace {
 
 void put_time(json::object& o, const char* key, std::optional<Millis> t, TimeStyle s) {
@@ -19,7 +24,7 @@ void put_str(json::object& o, const char* key, const std::string& v) {
   if (!v.empty()) o[key] = v;
 }
 void put_amount(json::object& o, const char* key, std::optional<double> v) {
-  if (v) o[key] = *v;
+  if (v) o[key] = amount_value(*v);
 }
 
 json::object person_json(const Person& p) {
@@ -94,6 +99,7 @@ Item item_from(const json::object& o) {
     for (const auto& v : *a) it.notices.push_back(notice_from(v.as_object()));
   it.opinion_at = r.t("opinion_at");
   it.opinion = r.s("opinion");
+  if (auto ol = o.find("opinion_late"); ol != o.end() && ol->value().is_bool()) it.opinion_late = ol->value().get_bool();
   if (auto* a = r.arr("pauses"))
     for (const auto& v : *a) {
       Reader p{v.as_object()};
@@ -124,6 +130,7 @@ Item item_from(const json::object& o) {
     f.note = g.s("note");
     f.recorded_at = g.tt("recorded_at");
     f.officer = g.s("officer");
+    if (auto it2 = e->find("late"); it2 != e->end() && it2->value().is_bool()) f.late = it2->value().get_bool();
     it.feedback = f;
   }
   it.valid_until = r.t("valid_until");
@@ -164,6 +171,7 @@ json::object item_to_json(const Item& it, TimeStyle s) {
   o["notices"] = std::move(notices);
   put_time(o, "opinion_at", it.opinion_at, s);
   put_str(o, "opinion", it.opinion);
+  if (it.opinion_late) o["opinion_late"] = true;
   if (!it.pauses.empty()) {
     json::array ps;
     for (const auto& p : it.pauses) {
@@ -211,6 +219,7 @@ json::object item_to_json(const Item& it, TimeStyle s) {
     put_str(g, "note", f.note);
     g["recorded_at"] = time_value(f.recorded_at, s);
     put_str(g, "officer", f.officer);
+    g["late"] = f.late;
     o["feedback"] = std::move(g);
   }
   o["outcome"] = name(it.feedback ? it.feedback->outcome : Outcome::None);

@@ -17,5 +17,7 @@ boost::json::object notice_to_json(const Notice& n, TimeStyle style);
 Case case_from_json(const boost::json::object& o);
 
 boost::json::value time_value(Millis t, TimeStyle style);
+// Money: a whole amount as an integer (800, not 8E2), otherwise as a number.
+boost::json::value amount_value(double v);
 
 }  // namespace od

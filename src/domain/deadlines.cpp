@@ -12,6 +12,27 @@ int paused_working_days(const Calendar& cal, const Item& item, Millis from) {
 }
 
 namespace {
+void item_obligations(const District& d, const Case& c, const Item& it, std::vector<Obligation>& out);
+}  // namespace
+
+Millis opinion_due(const District& d, const Item& it) {
+  const Notice* n = it.current_notice();
+  if (!n) return 0;
+  const Calendar& cal = d.calendar;
+  return cal.deadline(n->issued_at, d.deadlines.opinion + paused_working_days(cal, it, n->issued_at));
+}
+
+bool opinion_late(const District& d, const Item& it) {
+  return it.opinion_at && it.current_notice() && *it.opinion_at > opinion_due(d, it);
+}
+
+std::vector<Obligation> item_obligations(const District& d, const Case& c, const Item& it) {
+  std::vector<Obligation> out;
+  item_obligations(d, c, it, out);
+  return out;
+}
+
+namespace {
 
 void item_obligations(const District& d, const Case& c, const Item& it, std::vector<Obligation>& out) {
   const Calendar& cal = d.calendar;
@@ -28,14 +49,18 @@ void item_obligations(const District& d, const Case& c, const Item& it, std::vec
     case ItemState::Notified:
     case ItemState::Handling: {
       if (!n) break;
-      if (!it.opinion_at) add("opinion", it.holder, n->issued_at, d.deadlines.opinion);
+      Millis op_due = opinion_due(d, it);
+      if (!it.opinion_at) out.push_back({"opinion", it.holder, c.id, it.id, n->issued_at, op_due});
       if (n->type == NoticeType::Transfer) {
         const Category* cat = d.category(it.category);
         add("complete", it.holder, n->issued_at, cat ? cat->policy_days : d.deadlines.feedback);
-      } else if (it.opinion_at) {
-        add("feedback", it.holder, *it.opinion_at, d.deadlines.feedback);
+      } else if (n->type == NoticeType::Refer) {
+        // a social organisation reports back within 3 working days of the referral
+        add("feedback", it.holder, n->issued_at, d.deadlines.feedback);
       } else {
-        add("feedback", it.holder, n->issued_at, d.deadlines.opinion + d.deadlines.feedback);
+        // 3 working days from the opinion; a late opinion does not buy more time
+        Millis base = it.opinion_at ? std::min(*it.opinion_at, op_due) : op_due;
+        add("feedback", it.holder, base, d.deadlines.feedback);
       }
       break;
     }

@@ -25,6 +25,14 @@ struct Obligation {
 // Working days the item was paused at or after `from`.
 int paused_working_days(const Calendar& cal, const Item& item, Millis from);
 
+// When the holder of an item's current notice owes its opinion (paused time added).
+Millis opinion_due(const District& d, const Item& it);
+// Whether the opinion on the current notice came after that.
+bool opinion_late(const District& d, const Item& it);
+
+// The open obligations of one item.
+std::vector<Obligation> item_obligations(const District& d, const Case& c, const Item& it);
+
 // Every open obligation of a case (empty for a closed case with no paperwork pending).
 std::vector<Obligation> obligations(const District& d, const Case& c);
 

@@ -310,14 +310,14 @@ Case Op::load_case_for_write(const std::string& field) {
   return c;
 }
 
-std::pair<Case, std::string> Op::load_item_for_write(const std::string& field) {
+std::pair<Case, std::string> Op::load_item_for_write(const std::string& field, bool check_visibility) {
   std::string item_id = req.str(field, 80);
   std::string case_id = item_case_id(item_id);
   auto doc = case_id.empty() ? std::nullopt : store.case_doc(case_id);
   if (!doc) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
   Case c = case_from_json(json::parse(*doc).as_object());
   if (!c.item(item_id)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
-  if (!can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see item " + item_id, field);
+  if (check_visibility && !can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see item " + item_id, field);
   if (c.state == CaseState::Archived) fail(OD_ERR_ARCHIVED, "case " + c.id + " is archived and cannot change", field);
   return {std::move(c), item_id};
 }
@@ -358,8 +358,8 @@ void Op::job(const Case& c, const Item* it, const std::string& kind, const std::
 }
 
 namespace {
-std::vector<std::optional<std::pair<std::string, Millis>>> item_dues(const District& d, const Case& c) {
-  std::vector<std::optional<std::pair<std::string, Millis>>> due;
+Store::ItemDues item_dues(const District& d, const Case& c) {
+  Store::ItemDues due;
   for (const Item& it : c.items) {
     auto ob = next_obligation(d, c, it);
     if (ob) due.emplace_back(std::make_pair(ob->kind, ob->due));
@@ -367,11 +367,21 @@ std::vector<std::optional<std::pair<std::string, Millis>>> item_dues(const Distr
   }
   return due;
 }
+std::optional<Millis> case_due(const District& d, const Case& c) {
+  std::optional<Millis> earliest;
+  for (const Obligation& ob : obligations(d, c))
+    if (!earliest || ob.due < *earliest) earliest = ob.due;
+  return earliest;
+}
 }  // namespace
 
-void Op::insert(Case& c) { store.insert_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c)); }
+void Op::insert(Case& c) {
+  store.insert_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c), case_due(d, c));
+}
 
-void Op::save(Case& c) { store.update_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c)); }
+void Op::save(Case& c) {
+  store.update_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c), case_due(d, c));
+}
 
 void Op::close_if_done(Case& c) {
   if (c.state != CaseState::Open || c.items.empty() || !c.all_final()) return;

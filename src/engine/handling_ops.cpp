@@ -62,7 +62,11 @@ json::value op_route(Op& op) {
   it.notices.push_back(n);
   touch(c, op.d, receiver);
   op.event(c, it.id, "notice_issued", before, name(it.state), notice_to_json(n, TimeStyle::Iso));
-  op.job(c, &it, "notice", receiver, "notice", notice_to_json(n, TimeStyle::Iso));
+  // The receiver is told by when it must answer, by the district's calendar.
+  json::object notice_doc = notice_to_json(n, TimeStyle::Iso);
+  for (const Obligation& ob : item_obligations(op.d, c, it))
+    if (ob.kind == "feedback" || ob.kind == "complete") notice_doc["answer_due"] = format_instant(ob.due);
+  op.job(c, &it, "notice", receiver, "notice", std::move(notice_doc));
   op.save(c);
   json::object o = item_response(op, c, item_id);
   o["notice"] = notice_to_json(n, TimeStyle::Iso);
@@ -90,8 +94,10 @@ json::value op_opinion(Op& op) {
   if (!it.notices.empty() && !it.notices.back().acknowledged_at) it.notices.back().acknowledged_at = op.now;
   it.opinion = op.req.str("opinion", kMaxTextString);
   it.opinion_at = op.now;
+  it.opinion_late = opinion_late(op.d, it);
   it.state = next_state(it, ItemAction::Opinion);
-  op.event(c, it.id, "opinion_given", before, name(it.state), json::object{{"opinion", it.opinion}});
+  op.event(c, it.id, "opinion_given", before, name(it.state),
+           json::object{{"opinion", it.opinion}, {"late", it.opinion_late}});
   op.save(c);
   return item_response(op, c, item_id);
 }
@@ -127,13 +133,16 @@ json::value op_material_receive(Op& op) {
 }
 
 json::value op_emergency_grant(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
+  // The category's owner may grant before the item ever reaches it (先行给予紧急救助).
+  auto [c, item_id] = op.load_item_for_write("item_id", false);
   Item& it = *c.item(item_id);
   if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
   const Category* cat = op.d.category(it.category);
   bool may = op.actor.unit == it.holder || op.actor.unit == c.window || (cat && op.actor.unit == cat->owner) ||
              op.actor.is_district_window() || (!op.actor.town.empty() && op.actor.town == c.hukou_town);
-  if (!may) fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town", "actor.unit");
+  if (!may)
+    fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town",
+         can_see(op.actor, c) ? "actor.unit" : "item_id");
   if (it.emergency) fail(OD_ERR_CONFLICT, "emergency aid was already granted for " + it.id, "item_id");
   if (it.final()) fail(OD_ERR_CONFLICT, "item " + it.id + " is already answered", "item_id");
   EmergencyGrant g;
@@ -145,7 +154,7 @@ json::value op_emergency_grant(Op& op) {
   it.emergency = g;
   touch(c, op.d, op.actor.unit);
   json::object data{{"measures", g.measures}, {"paperwork_due", format_instant(g.paperwork_due)}};
-  if (g.amount) data["amount"] = *g.amount;
+  if (g.amount) data["amount"] = amount_value(*g.amount);
   op.event(c, it.id, "emergency_aid_granted", name(it.state), name(it.state), data);
   if (cat && cat->owner != op.actor.unit) op.job(c, &it, "emergency_grant", cat->owner, "grant", data);
   op.save(c);
@@ -215,10 +224,8 @@ json::value op_feedback(Op& op) {
       fail(OD_ERR_CONFLICT, "item " + it.id + " has not been routed: only 'withdrawn' can be recorded", "outcome");
     action = ItemAction::Withdraw;
   }
-  if (it.state == ItemState::Notified) {
-    fail(OD_ERR_CONFLICT, "item " + it.id + " has not been acknowledged: acknowledge or give an opinion first", "item_id");
-  }
-  op.require_allowed(it, action, "item_id");
+  op.require_allowed(it, action == ItemAction::Feedback && it.state == ItemState::Notified ? ItemAction::Acknowledge : action,
+                     "item_id");
 
   Feedback f;
   f.outcome = outcome;
@@ -242,10 +249,22 @@ json::value op_feedback(Op& op) {
   f.recorded_at = op.now;
   f.officer = op.actor.officer;
 
-  // Was it on time? Judged against the deadlines in force before this answer.
+  // Was it on time? Judged against the answer's own deadline in force before it; an
+  // opinion never given on time is recorded as a late opinion.
   bool late = false;
-  if (auto ob = next_obligation(op.d, c, it)) late = ob->kind != "paperwork" && op.now > ob->due;
+  for (const Obligation& ob : item_obligations(op.d, c, it)) {
+    if ((ob.kind == "feedback" || ob.kind == "complete" || ob.kind == "route") && op.now > ob.due) late = true;
+    if (ob.kind == "opinion" && op.now > ob.due) it.opinion_late = true;
+  }
+  f.late = late;
 
+  if (it.state == ItemState::Notified) {
+    // A department that answers straight away (often from its own system, through its
+    // plugin) has received the notice: that is its acknowledgement.
+    it.state = next_state(it, ItemAction::Acknowledge);
+    it.notices.back().acknowledged_at = op.now;
+    op.event(c, it.id, "acknowledged", "notified", name(it.state), json::object{{"notice", it.notices.back().number}});
+  }
   std::string before = name(it.state);
   it.feedback = f;
   it.state = next_state(it, action);

@@ -75,7 +75,7 @@ json::array add_items(Op& op, Case& c, const std::vector<std::string>& categorie
     it.category = cat;
     it.state = ItemState::AtWindow;
     it.holder = holder;
-    it.since = op.now;
+    it.since = c.received_at;  // the window has had it since receipt
     auto clash = find_clash(op, people, c.applicant.id_number, cat, c.id);
     if (clash && override_reason) {
       it.override_reason = *override_reason;
@@ -164,6 +164,9 @@ json::value op_intake(Op& op) {
   if (key) {
     if (auto existing = op.store.case_by_idempotency_key(*key)) {
       Case c = case_from_json(json::parse(*op.store.case_doc(*existing)).as_object());
+      if (!can_see(op.actor, c))
+        fail(OD_ERR_FORBIDDEN, "idempotency key '" + *key + "' belongs to a case " + op.actor.unit + " may not see",
+             "idempotency_key");
       json::object o = intake_response(c, {}, false);
       o["replayed"] = true;
       return o;
@@ -223,6 +226,9 @@ json::value op_intake(Op& op) {
       for (const auto& cat : categories) cats.push_back(json::value(cat));
       data["categories"] = std::move(cats);
       op.event(existing, "", "resubmitted", name(existing.state), name(existing.state), data);
+      // the window the applicant came back to answers them, so it may see the case
+      touch(existing, op.d, op.actor.unit);
+      op.save(existing);
       json::array clashes;
       for (const auto& cat : categories) {
         json::object cl;

@@ -28,7 +28,8 @@ struct Op {
   // The same, for a change: an archived case is refused with OD_ERR_ARCHIVED.
   Case load_case_for_write(const std::string& field);
   // Loads the case of the item named by `field` and finds the item in it.
-  std::pair<Case, std::string> load_item_for_write(const std::string& field);
+  // check_visibility = false leaves the access decision to the operation.
+  std::pair<Case, std::string> load_item_for_write(const std::string& field, bool check_visibility = true);
 
   // The actor's unit must hold the item.
   void require_holder(const Item& it, const std::string& field) const;

@@ -144,7 +144,7 @@ json::value op_case_list(Op& op) {
   f.unit = opt_filter(r, "unit");
   if (f.unit && !op.d.unit(*f.unit)) invalid("unit", "unknown unit '" + *f.unit + "'");
   f.window = opt_filter(r, "window");
-  f.applicant_id = r.opt_str("applicant_id", 32);
+  if (auto id = r.opt_str("applicant_id", 32)) f.applicant_id = normalize_resident_id(*id);
   if (r.opt_bool("overdue").value_or(false)) f.overdue_at = op.now;
   f.after_seq = r.opt_integer("after", 0, INT64_MAX).value_or(0);
   f.limit = r.opt_integer("limit", 1, 500).value_or(50);
@@ -262,11 +262,11 @@ json::value op_stats(Op& op) {
   Millis to = op.req.opt_instant("to").value_or(INT64_MAX);
   std::map<std::string, std::map<std::string, int64_t>> by;  // dimension -> key -> count
   int64_t cases = 0, items = 0, open_items = 0, overdue_items = 0, late_answers = 0, on_time_answers = 0,
-          duplicates = 0, emergencies = 0, majors = 0;
+          duplicates = 0, emergencies = 0, majors = 0, late_opinions = 0;
   double total_days = 0;
   int64_t answered = 0;
   int64_t after = 0;
-  // late answers are recorded on the feedback events
+  // every count is over the cases received in [from, to) that the actor may see
   for (;;) {
     CaseFilter f;
     f.after_seq = after;
@@ -292,6 +292,7 @@ json::value op_stats(Op& op) {
         by["department"][cat ? cat->owner : "?"]++;
         by["holder"][it.holder]++;
         Outcome oc = it.feedback ? it.feedback->outcome : Outcome::None;
+        late_opinions += it.opinion_late;
         by["outcome"][name(oc)]++;
         if (oc == Outcome::Merged) ++duplicates;
         if (!it.final()) {
@@ -299,18 +300,12 @@ json::value op_stats(Op& op) {
           if (auto ob = next_obligation(op.d, c, it); ob && op.now > ob->due) ++overdue_items;
         } else if (it.feedback && oc != Outcome::Merged) {
           ++answered;
+          (it.feedback->late ? late_answers : on_time_answers)++;
           total_days += static_cast<double>(it.feedback->recorded_at - c.received_at) / kMsPerDay;
         }
       }
     }
     if (docs.size() < 500) break;
-  }
-  {
-    Statement s = op.store.db().prepare(
-        "SELECT json_extract(data, '$.late'), COUNT(*) FROM events WHERE type = 'feedback_recorded' "
-        "AND at >= ?1 AND at < ?2 GROUP BY 1");
-    s.bind(1, from).bind(2, to);
-    while (s.step()) (s.int64(0) ? late_answers : on_time_answers) += s.int64(1);
   }
   json::object o;
   o["cases"] = cases;
@@ -319,6 +314,7 @@ json::value op_stats(Op& op) {
   o["overdue_items"] = overdue_items;
   o["answered_on_time"] = on_time_answers;
   o["answered_late"] = late_answers;
+  o["opinions_late"] = late_opinions;
   o["duplicates_caught"] = duplicates;
   o["emergencies"] = emergencies;
   o["major_cases"] = majors;
@@ -330,12 +326,12 @@ json::value op_stats(Op& op) {
     dims[dim] = std::move(d);
   }
   o["by"] = std::move(dims);
-  json::object deliveries;
-  {
+  if (op.actor.is_district_window()) {  // the outbox spans the district
+    json::object deliveries;
     Statement s = op.store.db().prepare("SELECT state, COUNT(*) FROM outbox GROUP BY state");
     while (s.step()) deliveries[s.text(0)] = s.int64(1);
+    o["deliveries"] = std::move(deliveries);
   }
-  o["deliveries"] = std::move(deliveries);
   return o;
 }
 
@@ -367,7 +363,7 @@ json::value op_disclosure(Op& op) {
         const Category* cat = op.d.category(it.category);
         r["category"] = cat ? cat->name : it.category;
         r["measures"] = it.feedback->measures;
-        if (it.feedback->amount) r["amount"] = *it.feedback->amount;
+        if (it.feedback->amount) r["amount"] = amount_value(*it.feedback->amount);
         r["household_size"] = static_cast<int64_t>(c.household.size() + 1);
         r["granted_on"] = format_day(local_day(it.feedback->recorded_at));
         rows.push_back(std::move(r));

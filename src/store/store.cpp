@@ -18,6 +18,7 @@ CREATE TABLE cases(
   applicant_id TEXT NOT NULL,
   received_at INTEGER NOT NULL,
   closed_at INTEGER,
+  due_at INTEGER,                   -- the case's earliest open obligation (NULL: none)
   idem_key TEXT,
   doc TEXT NOT NULL);
 CREATE UNIQUE INDEX cases_idem ON cases(idem_key) WHERE idem_key IS NOT NULL;
@@ -179,15 +180,17 @@ void Store::write_index(const Case& c, const std::vector<std::optional<std::pair
 }
 
 void Store::insert_case(const Case& c, const std::string& doc,
-                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
+                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due,
+                        std::optional<Millis> case_due) {
   Statement s = db_.prepare(
-      "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, idem_key, doc) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, idem_key, doc, due_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   s.bind(1, c.seq).bind(2, c.id).bind(3, name(c.state)).bind(4, c.window).bind(5, c.hukou_town);
   s.bind(6, c.applicant.id_number).bind(7, c.received_at).bind(8, c.closed_at);
   if (c.idempotency_key.empty()) s.bind_null(9);
   else s.bind(9, c.idempotency_key);
   s.bind(10, doc);
+  s.bind(11, case_due);
   s.run();
   auto subject = [&](const std::string& id) {
     if (!id.empty())
@@ -199,9 +202,10 @@ void Store::insert_case(const Case& c, const std::string& doc,
 }
 
 void Store::update_case(const Case& c, const std::string& doc,
-                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
-  Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4 WHERE seq = ?1");
-  s.bind(1, c.seq).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, doc);
+                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due,
+                        std::optional<Millis> case_due) {
+  Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4, due_at = ?5 WHERE seq = ?1");
+  s.bind(1, c.seq).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, doc).bind(5, case_due);
   s.run();
   if (db_.changes() != 1) fail(OD_ERR_NOT_FOUND, "case " + c.id + " not found", "case_id");
   write_index(c, due);
@@ -252,7 +256,7 @@ std::vector<std::string> Store::list_case_docs(const CaseFilter& f) {
       "AND (?5 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_seq = c.seq AND i.category = ?5)) "
       "AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?6 AND k.case_seq = c.seq)) "
       "AND (?7 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'p:' || ?7 AND k.case_seq = c.seq)) "
-      "AND (?8 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_seq = c.seq AND i.due_at < ?8)) "
+      "AND (?8 IS NULL OR c.due_at < ?8) "
       "AND (?9 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?9 AND k.case_seq = c.seq)) "
       "AND (?10 IS NULL OR c.window = ?10) "
       "ORDER BY c.seq LIMIT ?11");

@@ -77,10 +77,11 @@ class Store {
   int64_t next_counter(const std::string& name);
   int64_t next_case_seq();
 
-  // Cases. save_case writes the document and refreshes its index rows; `due` gives
-  // each item's next deadline (parallel to c.items).
-  void insert_case(const Case& c, const std::string& doc, const std::vector<std::optional<std::pair<std::string, Millis>>>& due);
-  void update_case(const Case& c, const std::string& doc, const std::vector<std::optional<std::pair<std::string, Millis>>>& due);
+  // Cases. Writes the document and refreshes its index rows; `due` gives each item's
+  // next deadline (parallel to c.items), case_due the case's earliest obligation.
+  using ItemDues = std::vector<std::optional<std::pair<std::string, Millis>>>;
+  void insert_case(const Case& c, const std::string& doc, const ItemDues& due, std::optional<Millis> case_due);
+  void update_case(const Case& c, const std::string& doc, const ItemDues& due, std::optional<Millis> case_due);
   std::optional<std::string> case_doc(const std::string& case_id);
   std::optional<std::string> case_by_idempotency_key(const std::string& key);
   std::vector<SubjectItem> items_of_person(const std::string& id_number);
