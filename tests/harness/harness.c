@@ -1,0 +1,1338 @@
+/*
+ * onedoor-harness - runs scenario files (JSON lines) against the public C API of onedoor,
+ * optionally with the department simulator od-deptsim, so that testers write end-to-end
+ * cases without writing C. The format is documented in tests/scenarios/README.md.
+ *
+ *   onedoor-harness [--sim PATH] [--plugins DIR] [--district FILE] [--keep] [--keep-going]
+ *                   [-v] SCENARIO.jsonl...
+ *
+ * Environment (used when the option is not given): ONEDOOR_DEPTSIM, ONEDOOR_PLUGIN_DIR,
+ * ONEDOOR_DISTRICT_FILE, ONEDOOR_HARNESS_KEEP=1, ONEDOOR_HARNESS_VERBOSE=1.
+ *
+ * Output: one line per scenario (ok / FAIL / SKIP), a block per failed step (scenario,
+ * file:line, the step, what was expected, what came back), and as the last line exactly
+ * "N passed, N failed" (assertions). Exit status: 0 all passed, 1 something failed,
+ * 77 nothing ran because every scenario was skipped (a requirement was not built), 2 usage.
+ */
+#define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE 1
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "onedoor/onedoor.h"
+
+extern char **environ;
+
+#ifndef ONEDOOR_HARNESS_DISTRICT
+#define ONEDOOR_HARNESS_DISTRICT "config/dongchangfu.json"
+#endif
+#ifndef ONEDOOR_HARNESS_PLUGIN_DIR
+#define ONEDOOR_HARNESS_PLUGIN_DIR "plugins"
+#endif
+#ifndef ONEDOOR_HARNESS_SIM
+#define ONEDOOR_HARNESS_SIM ""
+#endif
+
+#define SIM_SECRET "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+#define DEFAULT_CLOCK_START "2026-03-02T09:00:00+08:00"
+
+/* ---- options and totals ---------------------------------------------------------------- */
+
+static const char *opt_sim = NULL;
+static const char *opt_plugins = NULL;
+static const char *opt_district = NULL;
+static int opt_keep = 0;
+static int opt_keep_going = 0;
+static int opt_verbose = 0;
+
+static long total_pass = 0, total_fail = 0;
+
+/* ---- growable string ---------------------------------------------------------------------- */
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+static void sb_addn(sbuf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            fprintf(stderr, "onedoor-harness: out of memory\n");
+            exit(2);
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+static void sb_add(sbuf *b, const char *s) { sb_addn(b, s, strlen(s)); }
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...) {
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) {
+        sb_addn(b, tmp, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) return;
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_addn(b, big, (size_t)n);
+    free(big);
+}
+static void sb_free(sbuf *b) {
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+/* a JSON value as compact text (the caller frees); long texts are cut for messages */
+static char *jtext(const json_t *v, size_t max) {
+    if (!v) return strdup("(nothing)");
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!s) return strdup("(unprintable)");
+    if (max && strlen(s) > max) {
+        strcpy(s + max - 4, " ...");
+    }
+    return s;
+}
+
+/* ---- assertion results of one step ---------------------------------------------------------- */
+
+typedef struct {
+    int pass, fail;
+    sbuf msgs;
+} Results;
+
+static void res_ok(Results *r) { r->pass++; }
+static void res_bad(Results *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void res_bad(Results *r, const char *fmt, ...) {
+    char tmp[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    r->fail++;
+    sb_add(&r->msgs, "    ");
+    sb_add(&r->msgs, tmp);
+    sb_add(&r->msgs, "\n");
+}
+static void res_expect(Results *r, int ok, const char *what, const json_t *expected, const json_t *got) {
+    if (ok) {
+        res_ok(r);
+        return;
+    }
+    char *e = jtext(expected, 400), *g = jtext(got, 400);
+    res_bad(r, "%s: expected %s, got %s", what, e, g);
+    free(e);
+    free(g);
+}
+
+/* ---- paths: a.b[0].c, [-1] is the last element, ["key.with.dots"], [unit=dept.civil] ---- */
+
+static int scalar_text_eq(const json_t *v, const char *want) {
+    char buf[64];
+    if (json_is_string(v)) return strcmp(json_string_value(v), want) == 0;
+    if (json_is_integer(v)) {
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+        return strcmp(buf, want) == 0;
+    }
+    if (json_is_true(v)) return strcmp(want, "true") == 0;
+    if (json_is_false(v)) return strcmp(want, "false") == 0;
+    if (json_is_null(v)) return strcmp(want, "null") == 0;
+    return 0;
+}
+
+/* Returns the value at path (borrowed) or NULL; *err says why when the path is malformed. */
+static json_t *jpath(json_t *root, const char *path, const char **err) {
+    json_t *cur = root;
+    const char *p = path;
+    *err = NULL;
+    if (strcmp(p, "$") == 0 || *p == '\0') return root;
+    if (*p == '$') ++p;
+    while (*p && cur) {
+        if (*p == '.') {
+            ++p;
+            continue;
+        }
+        if (*p == '[') {
+            ++p;
+            if (*p == '"') {
+                const char *q = strchr(p + 1, '"');
+                if (!q || q[1] != ']') {
+                    *err = "unterminated [\"key\"]";
+                    return NULL;
+                }
+                char key[256];
+                size_t n = (size_t)(q - p - 1);
+                if (n >= sizeof key) n = sizeof key - 1;
+                memcpy(key, p + 1, n);
+                key[n] = '\0';
+                cur = json_is_object(cur) ? json_object_get(cur, key) : NULL;
+                p = q + 2;
+                continue;
+            }
+            const char *close = strchr(p, ']');
+            if (!close) {
+                *err = "unterminated [";
+                return NULL;
+            }
+            char inner[256];
+            size_t n = (size_t)(close - p);
+            if (n >= sizeof inner) n = sizeof inner - 1;
+            memcpy(inner, p, n);
+            inner[n] = '\0';
+            p = close + 1;
+            char *eq = strchr(inner, '=');
+            if (eq) { /* [key=value]: the first element whose key has that value */
+                *eq = '\0';
+                json_t *found = NULL;
+                if (json_is_array(cur)) {
+                    size_t i;
+                    json_t *el;
+                    json_array_foreach(cur, i, el) {
+                        json_t *k = json_is_object(el) ? json_object_get(el, inner) : NULL;
+                        if (k && scalar_text_eq(k, eq + 1)) {
+                            found = el;
+                            break;
+                        }
+                    }
+                }
+                cur = found;
+                continue;
+            }
+            char *end = NULL;
+            long idx = strtol(inner, &end, 10);
+            if (!end || *end || end == inner) {
+                *err = "bad index";
+                return NULL;
+            }
+            if (!json_is_array(cur)) return NULL;
+            long size = (long)json_array_size(cur);
+            if (idx < 0) idx += size;
+            if (idx < 0 || idx >= size) return NULL;
+            cur = json_array_get(cur, (size_t)idx);
+            continue;
+        }
+        const char *q = p;
+        while (*q && *q != '.' && *q != '[') ++q;
+        char key[256];
+        size_t n = (size_t)(q - p);
+        if (n >= sizeof key) n = sizeof key - 1;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        cur = json_is_object(cur) ? json_object_get(cur, key) : NULL;
+        p = q;
+    }
+    return cur;
+}
+
+/* expected matches actual: objects by subset, arrays element by element, numbers by value */
+static int jmatch(const json_t *want, const json_t *got) {
+    if (!got) return 0;
+    if (json_is_object(want)) {
+        if (!json_is_object(got)) return 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)want, k, v) {
+            if (!jmatch(v, json_object_get(got, k))) return 0;
+        }
+        return 1;
+    }
+    if (json_is_array(want)) {
+        if (!json_is_array(got) || json_array_size(want) != json_array_size(got)) return 0;
+        for (size_t i = 0; i < json_array_size(want); ++i)
+            if (!jmatch(json_array_get(want, i), json_array_get(got, i))) return 0;
+        return 1;
+    }
+    if (json_is_number(want)) return json_is_number(got) && json_number_value(want) == json_number_value(got);
+    return json_equal((json_t *)want, (json_t *)got);
+}
+
+/* ---- variables and ${...} substitution ------------------------------------------------------ */
+
+/* Replaces ${name} by the variable's value, escaped for a JSON string. ${env:NAME} reads the
+ * environment. An unknown name is an error (returns NULL, sets *bad to the name). */
+static char *substitute(const char *text, json_t *vars, char *bad, size_t badlen) {
+    sbuf out = {0};
+    const char *p = text;
+    sb_add(&out, "");
+    while (*p) {
+        const char *s = strstr(p, "${");
+        if (!s) {
+            sb_add(&out, p);
+            break;
+        }
+        sb_addn(&out, p, (size_t)(s - p));
+        const char *e = strchr(s + 2, '}');
+        if (!e) {
+            sb_add(&out, s);
+            break;
+        }
+        char name[256];
+        size_t n = (size_t)(e - s - 2);
+        if (n >= sizeof name) n = sizeof name - 1;
+        memcpy(name, s + 2, n);
+        name[n] = '\0';
+        const char *val = NULL;
+        if (strncmp(name, "env:", 4) == 0) {
+            val = getenv(name + 4);
+        } else {
+            json_t *v = json_object_get(vars, name);
+            if (v) val = json_string_value(v);
+        }
+        if (!val) {
+            snprintf(bad, badlen, "%s", name);
+            sb_free(&out);
+            return NULL;
+        }
+        for (const char *c = val; *c; ++c) {
+            unsigned char ch = (unsigned char)*c;
+            if (ch == '"' || ch == '\\') {
+                char esc[3] = {'\\', (char)ch, 0};
+                sb_add(&out, esc);
+            } else if (ch < 0x20) {
+                sb_printf(&out, "\\u%04x", ch);
+            } else {
+                sb_addn(&out, c, 1);
+            }
+        }
+        p = e + 1;
+    }
+    return out.s;
+}
+
+static void set_var(json_t *vars, const char *name, const json_t *v) {
+    if (json_is_string(v)) {
+        json_object_set_new(vars, name, json_string(json_string_value(v)));
+    } else {
+        char *t = jtext(v, 0);
+        json_object_set_new(vars, name, json_string(t));
+        free(t);
+    }
+}
+
+/* ---- HTTP to the simulator (libcurl) ------------------------------------------------------- */
+
+static size_t curl_sink(char *ptr, size_t size, size_t nmemb, void *user) {
+    sbuf *b = user;
+    sb_addn(b, ptr, size * nmemb);
+    return size * nmemb;
+}
+
+/* Returns the HTTP status (0 on transport error) and the body in *body (caller frees). */
+static long http_do(const char *url, const char *post_body, char **body) {
+    CURL *h = curl_easy_init();
+    sbuf b = {0};
+    sb_add(&b, "");
+    long status = 0;
+    if (!h) {
+        *body = b.s;
+        return 0;
+    }
+    struct curl_slist *hdrs = NULL;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, curl_sink);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (post_body) {
+        hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, post_body);
+    }
+    CURLcode rc = curl_easy_perform(h);
+    if (rc == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    else sb_printf(&b, "curl: %s", curl_easy_strerror(rc));
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(h);
+    *body = b.s;
+    return status;
+}
+
+/* ---- scenario context ------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *file;
+    char name[256];
+    char tmpdir[PATH_MAX];
+    json_t *vars;
+    char *header_text; /* raw header line, substituted when the engine opens */
+    json_t *requires;
+    int auto_sim;
+    od_engine *eng;
+    char *clock_start; /* the manual clock's time for the next open (restart keeps it) */
+    int workers;
+    pid_t sim_pid;
+    int sim_port;
+    char sim_url[64];
+    int failed;
+    int skipped;
+    char skip_reason[512];
+    int steps_run;
+} Ctx;
+
+static int file_exists(const char *p) { return p && *p && access(p, F_OK) == 0; }
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* ---- the simulator process -------------------------------------------------------------------- */
+
+static void sim_stop(Ctx *c) {
+    if (c->sim_pid <= 0) return;
+    kill(c->sim_pid, SIGTERM);
+    for (int i = 0; i < 300; ++i) {
+        int st;
+        pid_t r = waitpid(c->sim_pid, &st, WNOHANG);
+        if (r == c->sim_pid || r < 0) {
+            c->sim_pid = 0;
+            break;
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (c->sim_pid > 0) {
+        kill(c->sim_pid, SIGKILL);
+        waitpid(c->sim_pid, NULL, 0);
+        c->sim_pid = 0;
+    }
+    json_object_del(c->vars, "SIM_URL");
+    c->sim_port = 0;
+}
+
+/* 0 ok; -1 failed (message in r); 1 the simulator binary is not built (skip) */
+static int sim_start(Ctx *c, Results *r) {
+    if (c->sim_pid > 0) return 0;
+    if (!file_exists(opt_sim)) {
+        snprintf(c->skip_reason, sizeof c->skip_reason, "the department simulator is not built (--sim '%s')",
+                 opt_sim ? opt_sim : "");
+        return 1;
+    }
+    char port_file[PATH_MAX + 16], log_file[PATH_MAX + 16];
+    snprintf(port_file, sizeof port_file, "%s/sim.port", c->tmpdir);
+    snprintf(log_file, sizeof log_file, "%s/sim.out", c->tmpdir);
+    unlink(port_file);
+    char *argv[] = {(char *)opt_sim, "--port", "0", "--port-file", port_file, "--secret", SIM_SECRET, NULL};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    pid_t pid;
+    int rc = posix_spawn(&pid, opt_sim, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        res_bad(r, "cannot start %s: %s", opt_sim, strerror(rc));
+        return -1;
+    }
+    c->sim_pid = pid;
+    for (int i = 0; i < 1000; ++i) { /* up to 10 s */
+        FILE *f = fopen(port_file, "r");
+        if (f) {
+            int port = 0;
+            int n = fscanf(f, "%d", &port);
+            fclose(f);
+            if (n == 1 && port > 0) {
+                c->sim_port = port;
+                snprintf(c->sim_url, sizeof c->sim_url, "http://127.0.0.1:%d", port);
+                json_object_set_new(c->vars, "SIM_URL", json_string(c->sim_url));
+                return 0;
+            }
+        }
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            c->sim_pid = 0;
+            res_bad(r, "the simulator exited before listening (see %s)", log_file);
+            return -1;
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    res_bad(r, "the simulator did not write its port file within 10 s");
+    sim_stop(c);
+    return -1;
+}
+
+/* ---- the engine --------------------------------------------------------------------------------- */
+
+static void engine_close(Ctx *c) {
+    if (c->eng) od_close(c->eng);
+    c->eng = NULL;
+}
+
+/* calls an operation; returns the status and the parsed response (new reference) */
+static int32_t call(Ctx *c, const char *op, json_t *req, json_t **resp, char **raw_out) {
+    char *req_text = req ? json_dumps(req, JSON_COMPACT) : strdup("{}");
+    char *raw = NULL;
+    int32_t st = od_call(c->eng, op, req_text, &raw);
+    if (opt_verbose) {
+        printf("  > %s %s\n  < %d %s\n", op, req_text, st, raw ? raw : "(null)");
+    }
+    free(req_text);
+    *resp = raw ? json_loads(raw, JSON_DECODE_ANY, NULL) : NULL;
+    if (raw_out) *raw_out = raw ? strdup(raw) : NULL;
+    od_free(raw);
+    return st;
+}
+
+static int check_plugin_files(Ctx *c, json_t *cfg) {
+    json_t *pl = json_object_get(cfg, "plugins");
+    const char *unit;
+    json_t *spec;
+    json_object_foreach(pl, unit, spec) {
+        const char *f = json_string_value(json_object_get(spec, "file"));
+        if (f && f[0] == '/' && !file_exists(f)) {
+            snprintf(c->skip_reason, sizeof c->skip_reason, "plugin for %s is not built: %s", unit, f);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int requires(Ctx *c, const char *what) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(c->requires, i, v) {
+        if (json_is_string(v) && strcmp(json_string_value(v), what) == 0) return 1;
+    }
+    return 0;
+}
+
+/* 0 ok; -1 failed; 1 skip */
+static int engine_open(Ctx *c, Results *r) {
+    if (c->eng) return 0;
+    if (c->auto_sim && c->sim_pid <= 0) {
+        int s = sim_start(c, r);
+        if (s) return s;
+    }
+    json_t *cfg = json_object();
+    char db[PATH_MAX + 16];
+    snprintf(db, sizeof db, "%s/onedoor.db", c->tmpdir);
+    json_object_set_new(cfg, "database", json_string(db));
+    json_object_set_new(cfg, "district_file", json_string(opt_district));
+    json_object_set_new(cfg, "clock", json_string("manual"));
+    json_object_set_new(cfg, "clock_start", json_string(c->clock_start));
+    json_object_set_new(cfg, "delivery",
+                        json_pack("{s:i, s:i, s:i, s:i}", "workers", 0, "backoff_base_ms", 50, "backoff_cap_ms", 200,
+                                  "lease_ms", 2000));
+    if (c->header_text) {
+        char bad[256];
+        char *text = substitute(c->header_text, c->vars, bad, sizeof bad);
+        if (!text) {
+            res_bad(r, "the scenario header uses ${%s}, which is not set (start the simulator first?)", bad);
+            json_decref(cfg);
+            return -1;
+        }
+        json_error_t je;
+        json_t *h = json_loads(text, 0, &je);
+        free(text);
+        json_t *over = json_object_get(h, "config");
+        if (json_is_object(over)) json_object_update_recursive(cfg, over);
+        json_decref(h);
+    }
+    if (requires(c, "plugins") && check_plugin_files(c, cfg)) {
+        json_decref(cfg);
+        return 1;
+    }
+    json_t *w = json_object_get(json_object_get(cfg, "delivery"), "workers");
+    c->workers = json_is_integer(w) ? (int)json_integer_value(w) : 1;
+    char *text = json_dumps(cfg, JSON_COMPACT);
+    json_decref(cfg);
+    char *err = NULL;
+    int32_t st = od_open(text, &c->eng, &err);
+    if (st != OD_OK) {
+        res_bad(r, "od_open failed with %s: %s\n      config: %s", od_status_name(st), err ? err : "", text);
+        od_free(err);
+        free(text);
+        c->eng = NULL;
+        return -1;
+    }
+    free(text);
+    /* the plugins a scenario that requires them configured must have loaded */
+    if (!requires(c, "plugins")) return 0;
+    json_t *status = NULL;
+    call(c, "engine.status", NULL, &status, NULL);
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(status, "plugins"), i, p) {
+        json_t *st2 = json_object_get(p, "state");
+        json_t *en = json_object_get(p, "enabled");
+        int bad = (json_is_string(st2) && strcmp(json_string_value(st2), "active") != 0 &&
+                   strcmp(json_string_value(st2), "loaded") != 0) ||
+                  json_is_false(en);
+        if (bad) {
+            char *t = jtext(p, 600);
+            res_bad(r, "a plugin did not load: %s", t);
+            free(t);
+        }
+    }
+    json_decref(status);
+    return 0;
+}
+
+static void engine_now(Ctx *c) {
+    if (!c->eng) return;
+    json_t *status = NULL;
+    call(c, "engine.status", NULL, &status, NULL);
+    const char *now = json_string_value(json_object_get(status, "now"));
+    if (now) {
+        free(c->clock_start);
+        c->clock_start = strdup(now);
+    }
+    json_decref(status);
+}
+
+/* ---- expectations ------------------------------------------------------------------------------ */
+
+static const char *kind_name(const json_t *v) {
+    if (!v) return "nothing";
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+static json_t *resolve(Results *r, json_t *root, const char *path) {
+    const char *err;
+    json_t *v = jpath(root, path, &err);
+    if (err) res_bad(r, "path '%s' is malformed: %s", path, err);
+    return v;
+}
+
+/* Evaluates an "expect" object (without "status") against root. */
+static void check_expect(Results *r, json_t *expect, json_t *root) {
+    const char *path;
+    json_t *want;
+    char what[512];
+    json_object_foreach(json_object_get(expect, "paths"), path, want) {
+        json_t *got = resolve(r, root, path);
+        snprintf(what, sizeof what, "at '%s'", path);
+        res_expect(r, jmatch(want, got), what, want, got);
+    }
+    json_object_foreach(json_object_get(expect, "not"), path, want) {
+        json_t *got = resolve(r, root, path);
+        snprintf(what, sizeof what, "at '%s' (must differ)", path);
+        res_expect(r, !jmatch(want, got), what, want, got);
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(expect, "absent"), i, p) {
+        json_t *got = resolve(r, root, json_string_value(p) ? json_string_value(p) : "");
+        if (!got) res_ok(r);
+        else {
+            char *g = jtext(got, 300);
+            res_bad(r, "'%s' must be absent, got %s", json_string_value(p), g);
+            free(g);
+        }
+    }
+    json_array_foreach(json_object_get(expect, "exists"), i, p) {
+        json_t *got = resolve(r, root, json_string_value(p) ? json_string_value(p) : "");
+        if (got) res_ok(r);
+        else res_bad(r, "'%s' must exist, got nothing", json_string_value(p));
+    }
+    json_object_foreach(json_object_get(expect, "count"), path, want) {
+        json_t *got = resolve(r, root, path);
+        long n = json_is_array(got) ? (long)json_array_size(got) : json_is_object(got) ? (long)json_object_size(got) : -1;
+        if (n < 0) {
+            res_bad(r, "count of '%s': expected %lld, got %s", path, (long long)json_integer_value(want), kind_name(got));
+        } else if (n == (long)json_integer_value(want)) {
+            res_ok(r);
+        } else {
+            char *g = jtext(got, 600);
+            res_bad(r, "count of '%s': expected %lld, got %ld: %s", path, (long long)json_integer_value(want), n, g);
+            free(g);
+        }
+    }
+    json_object_foreach(json_object_get(expect, "contains"), path, want) {
+        json_t *got = resolve(r, root, path);
+        int ok = 0;
+        if (json_is_array(got)) {
+            size_t j;
+            json_t *el;
+            json_array_foreach(got, j, el) {
+                if (jmatch(want, el)) {
+                    ok = 1;
+                    break;
+                }
+            }
+        } else if (json_is_string(got) && json_is_string(want)) {
+            ok = strstr(json_string_value(got), json_string_value(want)) != NULL;
+        } else if (json_is_object(got) && json_is_string(want)) {
+            ok = json_object_get(got, json_string_value(want)) != NULL;
+        }
+        snprintf(what, sizeof what, "'%s' contains", path);
+        res_expect(r, ok, what, want, got);
+    }
+    static const char *cmps[] = {"gt", "ge", "lt", "le"};
+    for (int k = 0; k < 4; ++k) {
+        json_object_foreach(json_object_get(expect, cmps[k]), path, want) {
+            json_t *got = resolve(r, root, path);
+            int ok = 0;
+            if (json_is_number(got) && json_is_number(want)) {
+                double a = json_number_value(got), b = json_number_value(want);
+                ok = k == 0 ? a > b : k == 1 ? a >= b : k == 2 ? a < b : a <= b;
+            } else if (json_is_string(got) && json_is_string(want)) { /* ISO times compare as text */
+                int c = strcmp(json_string_value(got), json_string_value(want));
+                ok = k == 0 ? c > 0 : k == 1 ? c >= 0 : k == 2 ? c < 0 : c <= 0;
+            }
+            snprintf(what, sizeof what, "'%s' %s", path, cmps[k]);
+            res_expect(r, ok, what, want, got);
+        }
+    }
+}
+
+static void do_save(Results *r, json_t *save, json_t *root, json_t *vars) {
+    const char *var;
+    json_t *p;
+    json_object_foreach(save, var, p) {
+        const char *path = json_string_value(p);
+        json_t *got = path ? resolve(r, root, path) : NULL;
+        if (!got) {
+            char *t = jtext(root, 600);
+            res_bad(r, "save %s: nothing at '%s' in %s", var, path ? path : "(not a string)", t);
+            free(t);
+            continue;
+        }
+        set_var(vars, var, got);
+        res_ok(r);
+    }
+}
+
+static void check_status(Results *r, json_t *expect, int32_t st, json_t *resp, const char *raw) {
+    json_t *want = json_object_get(expect, "status");
+    int ok;
+    char wbuf[64];
+    if (!want) {
+        ok = st == OD_OK;
+        snprintf(wbuf, sizeof wbuf, "OK");
+    } else if (json_is_integer(want)) {
+        ok = st == json_integer_value(want);
+        snprintf(wbuf, sizeof wbuf, "%lld", (long long)json_integer_value(want));
+    } else {
+        const char *w = json_string_value(want);
+        ok = w && strcmp(w, od_status_name(st)) == 0;
+        snprintf(wbuf, sizeof wbuf, "%s", w ? w : "?");
+    }
+    if (ok) {
+        res_ok(r);
+    } else {
+        char *t = resp ? jtext(resp, 1500) : strdup(raw ? raw : "(no response)");
+        res_bad(r, "status: expected %s, got %s (%d): %s", wbuf, od_status_name(st), st, t);
+        free(t);
+    }
+}
+
+/* ---- steps --------------------------------------------------------------------------------------- */
+
+static json_t *actor_from(const char *as) {
+    char unit[128] = "", role[64] = "officer", officer[256] = "";
+    const char *s1 = strchr(as, '/');
+    if (!s1) {
+        snprintf(unit, sizeof unit, "%s", as);
+    } else {
+        snprintf(unit, sizeof unit, "%.*s", (int)(s1 - as), as);
+        const char *s2 = strchr(s1 + 1, '/');
+        if (s2) {
+            snprintf(role, sizeof role, "%.*s", (int)(s2 - s1 - 1), s1 + 1);
+            snprintf(officer, sizeof officer, "%s", s2 + 1);
+        } else {
+            snprintf(role, sizeof role, "%s", s1 + 1);
+        }
+    }
+    if (!officer[0]) snprintf(officer, sizeof officer, "%s/%s", unit, role);
+    return json_pack("{s:s, s:s, s:s}", "officer", officer, "unit", unit, "role", role);
+}
+
+static void step_op(Ctx *c, json_t *step, Results *r) {
+    const char *op = json_string_value(json_object_get(step, "op"));
+    json_t *req = json_deep_copy(json_object_get(step, "req"));
+    if (!req) req = json_object();
+    if (!json_is_object(req)) {
+        res_bad(r, "\"req\" must be an object");
+        json_decref(req);
+        return;
+    }
+    const char *as = json_string_value(json_object_get(step, "as"));
+    if (as && !json_object_get(req, "actor")) json_object_set_new(req, "actor", actor_from(as));
+    json_t *resp = NULL;
+    char *raw = NULL;
+    int32_t st = call(c, op, req, &resp, &raw);
+    json_decref(req);
+    json_t *expect = json_object_get(step, "expect");
+    check_status(r, expect, st, resp, raw);
+    if (resp) {
+        check_expect(r, expect, resp);
+        do_save(r, json_object_get(step, "save"), resp, c->vars);
+    } else {
+        res_bad(r, "the response is not JSON: %s", raw ? raw : "(null)");
+    }
+    free(raw);
+    json_decref(resp);
+}
+
+static void step_clock(Ctx *c, json_t *step, Results *r) {
+    json_t *clk = json_object_get(step, "clock");
+    json_t *req = NULL;
+    const char *op = NULL;
+    if (json_object_get(clk, "set")) {
+        op = "clock.set";
+        req = json_pack("{s:O}", "at", json_object_get(clk, "set"));
+    } else if (json_is_object(json_object_get(clk, "advance"))) {
+        op = "clock.advance";
+        req = json_deep_copy(json_object_get(clk, "advance"));
+    } else {
+        res_bad(r, "\"clock\" needs {\"set\": time} or {\"advance\": {...}}");
+        return;
+    }
+    json_t *resp = NULL;
+    char *raw = NULL;
+    int32_t st = call(c, op, req, &resp, &raw);
+    json_decref(req);
+    json_t *expect = json_object_get(step, "expect");
+    check_status(r, expect, st, resp, raw);
+    if (resp) check_expect(r, expect, resp);
+    do_save(r, json_object_get(step, "save"), resp, c->vars);
+    free(raw);
+    json_decref(resp);
+}
+
+static void sleep_ms(long ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* number of pending jobs due at the engine's now; -1 on error */
+static int due_pending(Ctx *c) {
+    json_t *status = NULL;
+    call(c, "engine.status", NULL, &status, NULL);
+    const char *now = json_string_value(json_object_get(status, "now"));
+    char nowbuf[64];
+    snprintf(nowbuf, sizeof nowbuf, "%s", now ? now : "");
+    json_decref(status);
+    json_t *req = json_pack("{s:{s:s,s:s,s:s}, s:s}", "actor", "officer", "harness", "unit", "district", "role",
+                            "officer", "state", "pending");
+    json_t *resp = NULL;
+    int32_t st = call(c, "delivery.list", req, &resp, NULL);
+    json_decref(req);
+    if (st != OD_OK) {
+        json_decref(resp);
+        return -1;
+    }
+    int n = 0;
+    size_t i;
+    json_t *j;
+    json_array_foreach(json_object_get(resp, "jobs"), i, j) {
+        const char *next = json_string_value(json_object_get(j, "next_at"));
+        if (!next || strcmp(next, nowbuf) <= 0) ++n;
+    }
+    json_decref(resp);
+    return n;
+}
+
+static void step_deliver(Ctx *c, json_t *step, Results *r) {
+    json_t *d = json_object_get(step, "deliver");
+    json_t *resp = NULL;
+    int32_t st = OD_OK;
+    if (json_is_object(d) && json_object_get(d, "run")) {
+        json_t *req = json_pack("{s:O}", "max", json_object_get(d, "run"));
+        st = call(c, "delivery.run", req, &resp, NULL);
+        json_decref(req);
+    } else if ((json_is_string(d) && strcmp(json_string_value(d), "settle") == 0) ||
+               (json_is_object(d) && json_object_get(d, "settle"))) {
+        long timeout = 10000;
+        json_t *t = json_object_get(d, "timeout_ms");
+        if (json_is_integer(t)) timeout = (long)json_integer_value(t);
+        long attempted = 0;
+        if (c->workers == 0) {
+            for (int i = 0; i < 1000; ++i) {
+                json_t *one = NULL;
+                st = call(c, "delivery.run", NULL, &one, NULL);
+                long n = (long)json_integer_value(json_object_get(one, "attempted"));
+                json_decref(one);
+                if (st != OD_OK || n == 0) break;
+                attempted += n;
+            }
+        } else {
+            long waited = 0;
+            int n;
+            while ((n = due_pending(c)) != 0 && waited < timeout) {
+                sleep_ms(20);
+                waited += 20;
+            }
+            if (n != 0) res_bad(r, "deliveries did not settle within %ld ms (%d due)", timeout, n);
+            else res_ok(r);
+        }
+        resp = json_pack("{s:i}", "attempted", (json_int_t)attempted);
+    } else {
+        res_bad(r, "\"deliver\" must be \"settle\", {\"settle\":true,\"timeout_ms\":N} or {\"run\":N}");
+        return;
+    }
+    json_t *expect = json_object_get(step, "expect");
+    check_status(r, expect, st, resp, NULL);
+    check_expect(r, expect, resp);
+    do_save(r, json_object_get(step, "save"), resp, c->vars);
+    json_decref(resp);
+}
+
+static void step_sim(Ctx *c, json_t *step, Results *r) {
+    json_t *s = json_object_get(step, "sim");
+    if (json_is_string(s) && strcmp(json_string_value(s), "start") == 0) {
+        int rc = sim_start(c, r);
+        if (rc == 1) c->skipped = 1;
+        else if (rc == 0) res_ok(r);
+        return;
+    }
+    if (json_is_string(s) && strcmp(json_string_value(s), "stop") == 0) {
+        sim_stop(c);
+        res_ok(r);
+        return;
+    }
+    if (c->sim_pid <= 0) {
+        res_bad(r, "the simulator is not running (add {\"sim\":\"start\"} first)");
+        return;
+    }
+    char url[128];
+    char *body = NULL;
+    long code;
+    if (json_is_string(s) && strcmp(json_string_value(s), "reset") == 0) {
+        snprintf(url, sizeof url, "%s/_reset", c->sim_url);
+        code = http_do(url, "{}", &body);
+    } else if (json_is_object(s)) {
+        snprintf(url, sizeof url, "%s/%s", c->sim_url, json_object_get(s, "results") ? "_results" : "_control");
+        char *text = json_dumps(s, JSON_COMPACT);
+        code = http_do(url, text, &body);
+        free(text);
+    } else {
+        res_bad(r, "\"sim\" must be \"start\", \"stop\", \"reset\", a mode object or a results object");
+        return;
+    }
+    if (code >= 200 && code < 300) res_ok(r);
+    else res_bad(r, "POST %s answered %ld: %s", url, code, body ? body : "");
+    free(body);
+}
+
+/* builds {"received":[...], "count":N, "stats":{...}} from the simulator */
+static json_t *sim_snapshot(Ctx *c, json_t *se, Results *r) {
+    char url[512];
+    char *body = NULL;
+    const char *path = json_string_value(json_object_get(se, "path"));
+    char *esc = NULL;
+    if (path) {
+        CURL *h = curl_easy_init();
+        esc = curl_easy_escape(h, path, 0);
+        curl_easy_cleanup(h);
+    }
+    snprintf(url, sizeof url, "%s/_received%s%s", c->sim_url, esc ? "?path=" : "", esc ? esc : "");
+    curl_free(esc);
+    long code = http_do(url, NULL, &body);
+    json_t *arr = code == 200 ? json_loads(body, 0, NULL) : NULL;
+    if (!json_is_array(arr)) {
+        res_bad(r, "GET %s answered %ld: %s", url, code, body ? body : "");
+        free(body);
+        json_decref(arr);
+        return NULL;
+    }
+    free(body);
+    /* bodies as JSON; keep the text as body_text; apply "where" */
+    json_t *where = json_object_get(se, "where");
+    json_t *kept = json_array();
+    size_t i;
+    json_t *rec;
+    json_array_foreach(arr, i, rec) {
+        const char *b = json_string_value(json_object_get(rec, "body"));
+        if (b) {
+            json_t *parsed = json_loads(b, JSON_DECODE_ANY, NULL);
+            json_object_set_new(rec, "body_text", json_string(b));
+            if (parsed) json_object_set_new(rec, "body", parsed);
+        }
+        int ok = 1;
+        const char *wp;
+        json_t *wv;
+        json_object_foreach(where, wp, wv) {
+            const char *err;
+            if (!jmatch(wv, jpath(rec, wp, &err))) ok = 0;
+        }
+        if (ok) json_array_append(kept, rec);
+    }
+    json_decref(arr);
+    snprintf(url, sizeof url, "%s/_stats", c->sim_url);
+    code = http_do(url, NULL, &body);
+    json_t *stats = code == 200 ? json_loads(body, 0, NULL) : NULL;
+    free(body);
+    json_t *snap = json_pack("{s:o, s:I, s:o}", "received", kept, "count", (json_int_t)json_array_size(kept), "stats",
+                             stats ? stats : json_object());
+    return snap;
+}
+
+static void eval_sim_expect(json_t *se, json_t *snap, Results *r) {
+    json_t *recs = json_object_get(snap, "received");
+    char what[512];
+    json_t *cnt = json_object_get(se, "count");
+    if (cnt) {
+        json_t *got = json_object_get(snap, "count");
+        res_expect(r, jmatch(cnt, got), "number of requests received", cnt, got);
+    }
+    json_t *mc = json_object_get(se, "min_count");
+    if (mc) {
+        json_t *got = json_object_get(snap, "count");
+        res_expect(r, json_integer_value(got) >= json_integer_value(mc), "number of requests received (at least)",
+                   mc, got);
+    }
+    if (json_is_true(json_object_get(se, "all_signatures_valid"))) {
+        size_t i;
+        json_t *rec;
+        int bad = 0;
+        json_array_foreach(recs, i, rec) {
+            if (!json_is_true(json_object_get(rec, "signature_valid"))) {
+                char *t = jtext(rec, 500);
+                res_bad(r, "signature not valid on request %zu: %s", i, t);
+                free(t);
+                bad = 1;
+            }
+        }
+        if (!bad) {
+            if (json_array_size(recs) == 0) res_bad(r, "all_signatures_valid: no request was received");
+            else res_ok(r);
+        }
+    }
+    static const char *sel[] = {"first", "last"};
+    for (int k = 0; k < 2; ++k) {
+        json_t *paths = json_object_get(se, sel[k]);
+        if (!paths) continue;
+        json_t *rec = json_array_get(recs, k == 0 ? 0 : json_array_size(recs) - 1);
+        if (!rec) {
+            res_bad(r, "%s: no request was received", sel[k]);
+            continue;
+        }
+        json_t *ex = json_pack("{s:O}", "paths", paths);
+        check_expect(r, ex, rec);
+        json_decref(ex);
+    }
+    json_t *all = json_object_get(se, "all");
+    if (all) {
+        size_t i;
+        json_t *rec;
+        json_array_foreach(recs, i, rec) {
+            const char *p;
+            json_t *want;
+            json_object_foreach(all, p, want) {
+                const char *err;
+                json_t *got = jpath(rec, p, &err);
+                snprintf(what, sizeof what, "request %zu at '%s'", i, p);
+                res_expect(r, jmatch(want, got), what, want, got);
+            }
+        }
+    }
+    static const char *qual[] = {"any", "none"};
+    for (int k = 0; k < 2; ++k) {
+        json_t *m = json_object_get(se, qual[k]);
+        if (!m) continue;
+        int found = 0;
+        size_t i;
+        json_t *rec;
+        json_array_foreach(recs, i, rec) {
+            if (jmatch(m, rec)) found = 1;
+        }
+        if (found == (k == 0)) res_ok(r);
+        else {
+            char *t = jtext(m, 500), *g = jtext(recs, 1500);
+            res_bad(r, "%s request must match %s; received: %s", k == 0 ? "some" : "no", t, g);
+            free(t);
+            free(g);
+        }
+    }
+    check_expect(r, se, snap);
+}
+
+static void step_sim_expect(Ctx *c, json_t *step, Results *r) {
+    json_t *se = json_object_get(step, "sim_expect");
+    if (c->sim_pid <= 0) {
+        res_bad(r, "the simulator is not running");
+        return;
+    }
+    long wait = 0;
+    json_t *w = json_object_get(se, "wait_ms");
+    if (json_is_integer(w)) wait = (long)json_integer_value(w);
+    for (long waited = 0;; waited += 50) {
+        Results tmp = {0};
+        json_t *snap = sim_snapshot(c, se, &tmp);
+        if (snap) {
+            eval_sim_expect(se, snap, &tmp);
+            if (tmp.fail == 0 || waited >= wait) do_save(&tmp, json_object_get(se, "save"), snap, c->vars);
+        }
+        json_decref(snap);
+        if (tmp.fail == 0 || waited >= wait) {
+            r->pass += tmp.pass;
+            r->fail += tmp.fail;
+            if (tmp.msgs.s) sb_add(&r->msgs, tmp.msgs.s);
+            sb_free(&tmp.msgs);
+            return;
+        }
+        sb_free(&tmp.msgs);
+        sleep_ms(50);
+    }
+}
+
+/* ---- running a file ---------------------------------------------------------------------------- */
+
+static void print_failure(Ctx *c, int line, const char *text, Results *r) {
+    printf("FAIL scenario \"%s\" %s:%d\n  step: %s\n  failed:\n%s", c->name, c->file, line, text, r->msgs.s);
+}
+
+static int is_blank_or_comment(const char *s) {
+    while (*s && isspace((unsigned char)*s)) ++s;
+    return *s == '\0' || *s == '#';
+}
+
+static void chomp(char *s) {
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = '\0';
+}
+
+/* returns 1 if the scenario was skipped */
+static int run_file(const char *file) {
+    FILE *f = fopen(file, "r");
+    if (!f) {
+        printf("FAIL %s: cannot open: %s\n", file, strerror(errno));
+        total_fail++;
+        return 0;
+    }
+    Ctx c;
+    memset(&c, 0, sizeof c);
+    c.file = file;
+    const char *base = strrchr(file, '/');
+    snprintf(c.name, sizeof c.name, "%s", base ? base + 1 : file);
+    c.vars = json_object();
+    c.clock_start = strdup(DEFAULT_CLOCK_START);
+    c.requires = json_array();
+    c.workers = 0;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(c.tmpdir, sizeof c.tmpdir, "%s/od-harness-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(c.tmpdir)) {
+        printf("FAIL %s: cannot make a temporary directory: %s\n", file, strerror(errno));
+        total_fail++;
+        fclose(f);
+        return 0;
+    }
+    json_object_set_new(c.vars, "PLUGIN_DIR", json_string(opt_plugins));
+    json_object_set_new(c.vars, "DISTRICT_FILE", json_string(opt_district));
+    json_object_set_new(c.vars, "SIM_SECRET", json_string(SIM_SECRET));
+    json_object_set_new(c.vars, "TMP", json_string(c.tmpdir));
+
+    long pass0 = total_pass, fail0 = total_fail;
+    char *line = NULL;
+    size_t cap = 0;
+    int lineno = 0, seen_step = 0, remaining = 0;
+    while (getline(&line, &cap, f) > 0) {
+        ++lineno;
+        chomp(line);
+        if (is_blank_or_comment(line)) continue;
+        if (c.failed && !opt_keep_going) {
+            ++remaining;
+            continue;
+        }
+        if (c.skipped) break;
+        Results r = {0};
+        json_error_t je;
+        /* the header is read raw: its config is substituted when the engine opens */
+        json_t *raw = json_loads(line, 0, &je);
+        if (raw && json_object_get(raw, "scenario")) {
+            if (seen_step) res_bad(&r, "the scenario header must come before the steps");
+            const char *nm = json_string_value(json_object_get(raw, "scenario"));
+            if (nm) snprintf(c.name, sizeof c.name, "%s", nm);
+            free(c.header_text);
+            c.header_text = strdup(line);
+            json_t *req = json_object_get(raw, "requires");
+            if (json_is_array(req)) json_array_extend(c.requires, req);
+            c.auto_sim = json_is_true(json_object_get(raw, "sim"));
+            json_t *cs = json_object_get(json_object_get(raw, "config"), "clock_start");
+            if (json_is_string(cs)) {
+                free(c.clock_start);
+                c.clock_start = strdup(json_string_value(cs));
+            }
+            const char *k;
+            json_t *v;
+            json_object_foreach(json_object_get(raw, "vars"), k, v) set_var(c.vars, k, v);
+            if (requires(&c, "sim") && !file_exists(opt_sim)) {
+                c.skipped = 1;
+                snprintf(c.skip_reason, sizeof c.skip_reason, "the department simulator is not built (--sim '%s')",
+                         opt_sim ? opt_sim : "");
+            }
+            if (r.fail) {
+                print_failure(&c, lineno, line, &r);
+                c.failed = 1;
+            }
+            total_pass += r.pass;
+            total_fail += r.fail;
+            json_decref(raw);
+            sb_free(&r.msgs);
+            continue;
+        }
+        json_decref(raw);
+        seen_step = 1;
+        char bad[256];
+        char *text = substitute(line, c.vars, bad, sizeof bad);
+        json_t *step = NULL;
+        if (!text) {
+            res_bad(&r, "unknown variable ${%s}", bad);
+        } else if (!(step = json_loads(text, 0, &je)) || !json_is_object(step)) {
+            res_bad(&r, "not a JSON object: %s (column %d)", je.text, je.column);
+        } else {
+            c.steps_run++;
+            int needs_engine = json_object_get(step, "op") || json_object_get(step, "clock") ||
+                               json_object_get(step, "deliver") || json_object_get(step, "restart");
+            int rc = needs_engine ? engine_open(&c, &r) : 0;
+            if (rc == 1) {
+                c.skipped = 1;
+            } else if (rc < 0) {
+                /* reported */
+            } else if (json_object_get(step, "op")) {
+                if (!json_is_string(json_object_get(step, "op"))) res_bad(&r, "\"op\" must be a string");
+                else step_op(&c, step, &r);
+            } else if (json_object_get(step, "clock")) {
+                step_clock(&c, step, &r);
+            } else if (json_object_get(step, "restart")) {
+                engine_now(&c);
+                engine_close(&c);
+                if (engine_open(&c, &r) == 0) res_ok(&r);
+            } else if (json_object_get(step, "deliver")) {
+                step_deliver(&c, step, &r);
+            } else if (json_object_get(step, "sim_expect")) {
+                step_sim_expect(&c, step, &r);
+            } else if (json_object_get(step, "sim")) {
+                step_sim(&c, step, &r);
+            } else if (json_object_get(step, "sleep_ms")) {
+                sleep_ms((long)json_integer_value(json_object_get(step, "sleep_ms")));
+                res_ok(&r);
+            } else if (json_object_get(step, "set")) {
+                const char *k;
+                json_t *v;
+                json_object_foreach(json_object_get(step, "set"), k, v) set_var(c.vars, k, v);
+                res_ok(&r);
+            } else {
+                res_bad(&r, "unknown step: expected op, clock, restart, deliver, sim, sim_expect, sleep_ms or set");
+            }
+        }
+        if (r.fail) {
+            print_failure(&c, lineno, text ? text : line, &r);
+            c.failed = 1;
+        } else if (opt_verbose) {
+            printf("  ok %s:%d\n", file, lineno);
+        }
+        total_pass += r.pass;
+        total_fail += r.fail;
+        sb_free(&r.msgs);
+        json_decref(step);
+        free(text);
+    }
+    free(line);
+    fclose(f);
+    engine_close(&c);
+    sim_stop(&c);
+    int skipped = 0;
+    if (c.skipped && !c.failed) {
+        printf("SKIP %s (%s): %s\n", c.name, file, c.skip_reason);
+        skipped = 1;
+    } else if (c.failed) {
+        if (remaining) printf("  (%d later steps of \"%s\" not run; --keep-going runs them)\n", remaining, c.name);
+        printf("FAIL %s (%s): %ld passed, %ld failed\n", c.name, file, total_pass - pass0, total_fail - fail0);
+    } else {
+        printf("ok   %s (%s): %ld passed\n", c.name, file, total_pass - pass0);
+    }
+    if (opt_keep) printf("  kept %s\n", c.tmpdir);
+    else nftw(c.tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    json_decref(c.vars);
+    json_decref(c.requires);
+    free(c.header_text);
+    free(c.clock_start);
+    return skipped;
+}
+
+static int usage(void) {
+    fprintf(stderr,
+            "usage: onedoor-harness [--sim PATH] [--plugins DIR] [--district FILE] [--keep] [--keep-going] [-v]\n"
+            "                       SCENARIO.jsonl...\n"
+            "env: ONEDOOR_DEPTSIM, ONEDOOR_PLUGIN_DIR, ONEDOOR_DISTRICT_FILE, ONEDOOR_HARNESS_KEEP=1,\n"
+            "     ONEDOOR_HARNESS_VERBOSE=1\n");
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    opt_sim = getenv("ONEDOOR_DEPTSIM");
+    opt_plugins = getenv("ONEDOOR_PLUGIN_DIR");
+    opt_district = getenv("ONEDOOR_DISTRICT_FILE");
+    opt_keep = getenv("ONEDOOR_HARNESS_KEEP") && atoi(getenv("ONEDOOR_HARNESS_KEEP"));
+    opt_verbose = getenv("ONEDOOR_HARNESS_VERBOSE") && atoi(getenv("ONEDOOR_HARNESS_VERBOSE"));
+    int first = argc;
+    for (int i = 1; i < argc; ++i) {
+        const char *a = argv[i];
+        if (strcmp(a, "--sim") == 0 && i + 1 < argc) opt_sim = argv[++i];
+        else if (strcmp(a, "--plugins") == 0 && i + 1 < argc) opt_plugins = argv[++i];
+        else if (strcmp(a, "--district") == 0 && i + 1 < argc) opt_district = argv[++i];
+        else if (strcmp(a, "--keep") == 0) opt_keep = 1;
+        else if (strcmp(a, "--keep-going") == 0) opt_keep_going = 1;
+        else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) opt_verbose = 1;
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) return usage(), 0;
+        else if (a[0] == '-' && a[1] == '-') return usage();
+        else {
+            first = i;
+            break;
+        }
+    }
+    if (first >= argc) return usage();
+    if (!opt_sim || !*opt_sim) opt_sim = ONEDOOR_HARNESS_SIM;
+    if (!opt_plugins || !*opt_plugins) opt_plugins = ONEDOOR_HARNESS_PLUGIN_DIR;
+    if (!opt_district || !*opt_district) opt_district = ONEDOOR_HARNESS_DISTRICT;
+    signal(SIGPIPE, SIG_IGN);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int files = 0, skipped = 0;
+    for (int i = first; i < argc; ++i) {
+        ++files;
+        skipped += run_file(argv[i]);
+    }
+    curl_global_cleanup();
+    printf("%ld passed, %ld failed\n", total_pass, total_fail);
+    fflush(stdout);
+    if (total_fail) return 1;
+    if (skipped == files) return 77;
+    return 0;
+}
