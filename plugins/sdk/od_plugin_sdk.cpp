@@ -6,6 +6,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/crypto.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 
 #include <algorithm>
 #include <cctype>
@@ -161,6 +163,49 @@ std::string sign(const std::vector<unsigned char> &key, std::string_view id, int
     return "v1," + b64_encode(mac, mac_len);
 }
 
+// HMAC-SHA256 keyed once per client. OpenSSL 3's one-shot HMAC() fetches the algorithm
+// and derives the key pads on every call, which cost more than the loopback HTTP request
+// itself; duplicating a keyed context is cheap. The base context is only read after
+// init, so concurrent sign() calls are safe.
+class KeyedHmac {
+public:
+    KeyedHmac() = default;
+    KeyedHmac(const KeyedHmac &) = delete;
+    KeyedHmac &operator=(const KeyedHmac &) = delete;
+    ~KeyedHmac() {
+        EVP_MAC_CTX_free(base_);
+        EVP_MAC_free(mac_);
+    }
+    bool init(const std::vector<unsigned char> &key) {
+        mac_ = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+        if (!mac_) return false;
+        base_ = EVP_MAC_CTX_new(mac_);
+        char digest[] = "SHA256";
+        OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+        return base_ && EVP_MAC_init(base_, key.data(), key.size(), params) == 1;
+    }
+    // "v1,<base64>" for id.timestamp.body, or "" on failure.
+    std::string sign(std::string_view id, int64_t ts, std::string_view body) const {
+        EVP_MAC_CTX *ctx = base_ ? EVP_MAC_CTX_dup(base_) : nullptr;
+        if (!ctx) return {};
+        std::string stamp = std::to_string(ts);
+        auto feed = [&](std::string_view part) {
+            return EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(part.data()), part.size()) == 1;
+        };
+        unsigned char mac[EVP_MAX_MD_SIZE];
+        size_t mac_len = 0;
+        bool ok = feed(id) && feed(".") && feed(stamp) && feed(".") && feed(body) &&
+                  EVP_MAC_final(ctx, mac, &mac_len, sizeof mac) == 1;
+        EVP_MAC_CTX_free(ctx);
+        return ok ? "v1," + b64_encode(mac, mac_len) : std::string();
+    }
+
+private:
+    EVP_MAC *mac_ = nullptr;
+    EVP_MAC_CTX *base_ = nullptr;
+};
+
 // ---- JSON helpers ------------------------------------------------------------------------
 
 const json::value *find(const json::value &root, const char *pointer) {
@@ -277,6 +322,7 @@ struct od_sdk_client {
     od_sdk_json config;
     std::string url, poll_url, ca_file, secret_hint;
     std::vector<unsigned char> key;
+    KeyedHmac hmac;  // keyed with `key` once
     long timeout_ms = 10000;
     long connect_timeout_ms = 5000;
     std::vector<std::string> headers;  // "Name: value"
@@ -776,6 +822,10 @@ od_sdk_client *od_sdk_client_create(const od_plugin_host *host, char *err, size_
             return nullptr;
         }
         OPENSSL_cleanse(secret.data(), secret.size());
+        if (!c->hmac.init(c->key)) {
+            copy_err(err, err_len, "cannot set up HMAC-SHA256 (OpenSSL)");
+            return nullptr;
+        }
         if (!num("timeout_ms", c->timeout_ms, 1, 3600 * 1000)) return nullptr;
         c->connect_timeout_ms = std::min(c->timeout_ms, 5000L);
         if (!num("connect_timeout_ms", c->connect_timeout_ms, 1, 3600 * 1000)) return nullptr;
@@ -845,7 +895,7 @@ void od_sdk_client_post(od_sdk_client *c, const char *url, const od_delivery_job
         }
         const std::string target = url ? url : c->url;
         const int64_t ts = static_cast<int64_t>(std::time(nullptr));
-        std::string sig = sign(c->key, job.job_id, ts, std::string_view(payload, payload_len));
+        std::string sig = c->hmac.sign(job.job_id, ts, std::string_view(payload, payload_len));
         if (sig.empty()) {
             od_sdk_result_retry(result, 0, "signing failed");
             return;

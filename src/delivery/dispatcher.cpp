@@ -48,17 +48,12 @@ void Dispatcher::wake() {
   wake_cv_.notify_all();
 }
 
-int Dispatcher::run_once(int max) {
-  std::vector<JobRow> jobs;
-  {
-    std::lock_guard<std::mutex> g(store_mu_);
-    RelaxedSync relaxed(store_.db());
-    Transaction tx(store_.db());
-    jobs = store_.claim_jobs(clock_.now(), max, cfg_.lease_ms, host_.inactive_units());
-    tx.commit();
-  }
-  if (jobs.empty()) return 0;
+std::vector<JobRow> Dispatcher::claim(int max) {
+  if (max <= 0) return {};
+  return store_.claim_jobs(clock_.now(), max, cfg_.lease_ms, host_.inactive_units());
+}
 
+std::vector<DeliveryOutcome> Dispatcher::deliver(const std::vector<JobRow>& jobs) {
   std::vector<DeliveryOutcome> results;
   results.reserve(jobs.size());
   for (const JobRow& j : jobs) {
@@ -71,10 +66,10 @@ int Dispatcher::run_once(int max) {
       results.push_back({OD_DELIVERY_RETRY, 0, "", "plugin threw"});
     }
   }
+  return results;
+}
 
-  std::lock_guard<std::mutex> g(store_mu_);
-  RelaxedSync relaxed(store_.db());
-  Transaction tx(store_.db());
+void Dispatcher::record(const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results) {
   Millis now = clock_.now();
   for (size_t i = 0; i < jobs.size(); ++i) {
     const JobRow& j = jobs[i];
@@ -101,8 +96,35 @@ int Dispatcher::run_once(int max) {
       store_.job_retry(j.id, next, r.reason);
     }
   }
-  tx.commit();
-  return static_cast<int>(jobs.size());
+}
+
+int Dispatcher::run_once(int max) {
+  int attempted = 0;
+  std::vector<JobRow> jobs;
+  {
+    std::lock_guard<std::mutex> g(store_mu_);
+    RelaxedSync relaxed(store_.db());
+    Transaction tx(store_.db());
+    jobs = claim(std::min(max, cfg_.batch));
+    tx.commit();
+  }
+  while (!jobs.empty()) {
+    attempted += static_cast<int>(jobs.size());
+    std::vector<DeliveryOutcome> results = deliver(jobs);
+    bool more;
+    {
+      std::lock_guard<std::mutex> g(wake_mu_);
+      more = !stopping_;
+    }
+    // Record this batch and claim the next in one transaction.
+    std::lock_guard<std::mutex> g(store_mu_);
+    RelaxedSync relaxed(store_.db());
+    Transaction tx(store_.db());
+    record(jobs, results);
+    jobs = claim(more ? std::min(max - attempted, cfg_.batch) : 0);
+    tx.commit();
+  }
+  return attempted;
 }
 
 void Dispatcher::worker_loop() {
@@ -114,7 +136,7 @@ void Dispatcher::worker_loop() {
     }
     int n = 0;
     try {
-      n = run_once(cfg_.batch);
+      n = run_once(1 << 30);
       if (cfg_.poll_interval_ms > 0 && clock_.now() - last_poll >= cfg_.poll_interval_ms) {
         last_poll = clock_.now();
         host_.poll_all();

@@ -36,13 +36,18 @@ class Dispatcher {
   void start();
   void stop();  // waits for in-flight jobs to be recorded
   void wake();  // new jobs were committed
-  // Claims and delivers one batch of at most `max` due jobs on this thread.
-  // Returns the number of jobs attempted.
+  // Claims and delivers due jobs on this thread, a batch at a time (each batch's
+  // results recorded in the same transaction that claims the next), until `max` were
+  // attempted, nothing is due, or the dispatcher stops. Returns the number attempted.
   int run_once(int max);
   const DeliveryConfig& config() const { return cfg_; }
 
  private:
   void worker_loop();
+  // These three run with the store lock held (claim and record) or without (deliver).
+  std::vector<JobRow> claim(int max);
+  std::vector<DeliveryOutcome> deliver(const std::vector<JobRow>& jobs);
+  void record(const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results);
   Store& store_;
   std::mutex& store_mu_;
   PluginHost& host_;

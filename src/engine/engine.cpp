@@ -247,12 +247,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
     }
     if (operation == "delivery.run") {
       int max = static_cast<int>(req.opt_integer("max", 1, 100000).value_or(1000));
-      int attempted = 0;
-      while (attempted < max) {
-        int n = dispatcher_->run_once(std::min(max - attempted, dispatcher_->config().batch));
-        if (n == 0) break;
-        attempted += n;
-      }
+      int attempted = dispatcher_->run_once(max);
       json::object o;
       o["attempted"] = attempted;
       return {OD_OK, json::serialize(o)};

@@ -61,7 +61,6 @@ CREATE TABLE outbox(
   item_id TEXT NOT NULL,
   unit TEXT NOT NULL,
   kind TEXT NOT NULL,
-  body TEXT NOT NULL,
   state TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
@@ -72,6 +71,9 @@ CREATE TABLE outbox(
   delivered_at INTEGER,
   dead_at INTEGER);
 CREATE INDEX outbox_pending ON outbox(state, next_at) WHERE state = 'pending';
+-- bodies are written once and never change; kept apart so that the small, often
+-- updated delivery state packs densely
+CREATE TABLE outbox_bodies(seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE INDEX outbox_case ON outbox(case_id, unit, seq);
 -- the event log and archived cases are append-only / immutable, also for SQL clients
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
@@ -323,18 +325,20 @@ std::vector<EventRow> Store::events_of_case(const std::string& case_id) {
 
 void Store::add_job(const JobRow& j) {
   Statement s = db_.prepare(
-      "INSERT INTO outbox(id, case_id, item_id, unit, kind, body, state, created_at, next_at) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)");
-  s.bind(1, j.id).bind(2, j.case_id).bind(3, j.item_id).bind(4, j.unit).bind(5, j.kind).bind(6, j.body);
-  s.bind(7, j.created_at).bind(8, j.next_at);
+      "INSERT INTO outbox(id, case_id, item_id, unit, kind, state, created_at, next_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)");
+  s.bind(1, j.id).bind(2, j.case_id).bind(3, j.item_id).bind(4, j.unit).bind(5, j.kind);
+  s.bind(6, j.created_at).bind(7, j.next_at);
   s.run();
+  db_.prepare("INSERT INTO outbox_bodies(seq, body) VALUES(last_insert_rowid(), ?1)").bind(1, j.body).run();
 }
 
 std::vector<JobRow> Store::claim_jobs(Millis now, int limit, Millis lease_ms, const std::vector<std::string>& skip_units) {
   // Candidates: pending, due, not leased by someone alive, and first in line for
   // their (case, unit): no earlier job for the same pair is still undelivered.
   Statement s = db_.prepare(
-      "SELECT seq, id, case_id, item_id, unit, kind, body, state, attempts, created_at, next_at, lease_until, "
+      "SELECT seq, id, case_id, item_id, unit, kind, (SELECT body FROM outbox_bodies b WHERE b.seq = o.seq), "
+      "state, attempts, created_at, next_at, lease_until, "
       "last_error, reference, delivered_at, dead_at FROM outbox o "
       "WHERE o.state = 'pending' AND o.next_at <= ?1 AND (o.lease_until IS NULL OR o.lease_until <= ?1) "
       "AND NOT EXISTS(SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.unit = o.unit "
@@ -399,8 +403,9 @@ bool Store::job_revive(const std::string& id, Millis now) {
 
 std::optional<JobRow> Store::job(const std::string& id) {
   Statement s = db_.prepare(
-      "SELECT seq, id, case_id, item_id, unit, kind, body, state, attempts, created_at, next_at, lease_until, "
-      "last_error, reference, delivered_at, dead_at FROM outbox WHERE id = ?1");
+      "SELECT seq, id, case_id, item_id, unit, kind, (SELECT body FROM outbox_bodies b WHERE b.seq = o.seq), "
+      "state, attempts, created_at, next_at, lease_until, "
+      "last_error, reference, delivered_at, dead_at FROM outbox o WHERE id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return read_job(s);
@@ -409,8 +414,9 @@ std::optional<JobRow> Store::job(const std::string& id) {
 std::vector<JobRow> Store::jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
                                 int64_t limit) {
   Statement s = db_.prepare(
-      "SELECT seq, id, case_id, item_id, unit, kind, body, state, attempts, created_at, next_at, lease_until, "
-      "last_error, reference, delivered_at, dead_at FROM outbox WHERE (?1 IS NULL OR case_id = ?1) "
+      "SELECT seq, id, case_id, item_id, unit, kind, (SELECT body FROM outbox_bodies b WHERE b.seq = o.seq), "
+      "state, attempts, created_at, next_at, lease_until, "
+      "last_error, reference, delivered_at, dead_at FROM outbox o WHERE (?1 IS NULL OR case_id = ?1) "
       "AND (?2 IS NULL OR state = ?2) ORDER BY seq LIMIT ?3");
   if (case_id) s.bind(1, *case_id);
   else s.bind_null(1);
