@@ -12,6 +12,10 @@ lib="$(ls "$prefix"/lib*/libonedoor.so.1 2>/dev/null || ls "$prefix"/lib/*/libon
 libdir="$(dirname "$lib")"
 district="$prefix/share/onedoor/config/dongchangfu.json"
 test -f "$district"
+for p in webhook civil education housing hrss socialorg; do
+  test -f "$libdir/onedoor/plugins/libod_$p.so" || { echo "plugin $p not installed"; exit 1; }
+done
+test -f "$prefix/include/onedoor/od_plugin_sdk.h"
 
 # only od_* leaves the library
 leaked="$(nm -D --defined-only "$lib" | awk '$2 ~ /[TDBRW]/ {print $3}' | grep -v '^od_' || true)"
