@@ -230,6 +230,17 @@ json::object item_to_json(const Item& it, TimeStyle s) {
   return o;
 }
 
+json::object item_summary(const Item& it) {
+  json::object o;
+  o["id"] = it.id;
+  o["category"] = it.category;
+  o["state"] = name(it.state);
+  o["holder"] = it.holder;
+  o["outcome"] = name(it.feedback ? it.feedback->outcome : Outcome::None);
+  put_str(o, "linked_item", it.linked_item);
+  return o;
+}
+
 json::object case_to_json(const Case& c, TimeStyle s) {
   json::object o;
   o["id"] = c.id;

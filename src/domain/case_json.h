@@ -11,6 +11,8 @@ enum class TimeStyle { Millis, Iso };
 
 boost::json::object case_to_json(const Case& c, TimeStyle style);
 boost::json::object item_to_json(const Item& it, TimeStyle style);
+// The few fields a list shows of an item: id, category, state, holder, outcome, link.
+boost::json::object item_summary(const Item& it);
 boost::json::object notice_to_json(const Notice& n, TimeStyle style);
 // Reads a stored document (TimeStyle::Millis). Throws Failure(OD_ERR_INTERNAL) when
 // the document is damaged.

@@ -36,6 +36,11 @@ void touch(Case& c, const District& d, const std::string& unit) {
   c.units.insert(scope_of(d, unit));
 }
 
+std::optional<std::string> visibility_scope(const Actor& a) {
+  if (a.kind == UnitKind::DistrictWindow) return std::nullopt;
+  return a.town.empty() ? a.unit : "@town:" + a.town;
+}
+
 bool can_see(const Actor& a, const Case& c) {
   if (a.kind == UnitKind::DistrictWindow) return true;
   if (!a.town.empty()) return c.units.count("@town:" + a.town) > 0;

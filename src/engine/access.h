@@ -4,6 +4,7 @@
 // it; the district window sees the whole district. Acting on an item is for the unit
 // that holds it.
 #pragma once
+#include <optional>
 #include <string>
 
 #include "domain/case.h"
@@ -35,5 +36,9 @@ std::string scope_of(const District& d, const std::string& unit);
 void touch(Case& c, const District& d, const std::string& unit);
 
 bool can_see(const Actor& a, const Case& c);
+
+// The scope key a list query filters by so that the actor sees only its cases
+// (nullopt for the district window, which sees all).
+std::optional<std::string> visibility_scope(const Actor& a);
 
 }  // namespace od

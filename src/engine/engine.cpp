@@ -317,6 +317,14 @@ std::pair<Case, std::string> Op::load_item_for_write(const std::string& field, b
   return {std::move(c), item_id};
 }
 
+std::pair<Case, std::string> Op::load_held_item(ItemAction action) {
+  auto loaded = load_item_for_write("item_id");
+  const Item& it = *loaded.first.item(loaded.second);
+  require_holder(it, "item_id");
+  require_allowed(it, action, "item_id");
+  return loaded;
+}
+
 void Op::require_holder(const Item& it, const std::string& field) const {
   if (it.holder != actor.unit)
     fail(OD_ERR_FORBIDDEN, "item " + it.id + " is held by " + it.holder + ", not " + actor.unit, field);

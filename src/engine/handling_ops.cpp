@@ -24,10 +24,8 @@ json::object item_response(Op& op, const Case& c, const std::string& item_id) {
 }  // namespace
 
 json::value op_route(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
+  auto [c, item_id] = op.load_held_item(ItemAction::Route);
   Item& it = *c.item(item_id);
-  op.require_holder(it, "item_id");
-  op.require_allowed(it, ItemAction::Route, "item_id");
   auto type = parse_notice_type(op.req.one_of("type", {"distribute", "forward", "hand_over", "transfer", "refer"}));
   std::string receiver = op.req.opt_str("to", 64).value_or("");
   if (receiver.empty()) receiver = default_receiver(op.d, c, it, *type, op.actor.unit);
@@ -74,10 +72,8 @@ json::value op_route(Op& op) {
 }
 
 json::value op_acknowledge(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
+  auto [c, item_id] = op.load_held_item(ItemAction::Acknowledge);
   Item& it = *c.item(item_id);
-  op.require_holder(it, "item_id");
-  op.require_allowed(it, ItemAction::Acknowledge, "item_id");
   it.state = next_state(it, ItemAction::Acknowledge);
   it.notices.back().acknowledged_at = op.now;
   op.event(c, it.id, "acknowledged", "notified", name(it.state), json::object{{"notice", it.notices.back().number}});
@@ -86,10 +82,8 @@ json::value op_acknowledge(Op& op) {
 }
 
 json::value op_opinion(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
+  auto [c, item_id] = op.load_held_item(ItemAction::Opinion);
   Item& it = *c.item(item_id);
-  op.require_holder(it, "item_id");
-  op.require_allowed(it, ItemAction::Opinion, "item_id");
   std::string before = name(it.state);
   if (!it.notices.empty() && !it.notices.back().acknowledged_at) it.notices.back().acknowledged_at = op.now;
   it.opinion = op.req.str("opinion", kMaxTextString);
@@ -103,10 +97,8 @@ json::value op_opinion(Op& op) {
 }
 
 json::value op_material_request(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
+  auto [c, item_id] = op.load_held_item(ItemAction::RequestMaterial);
   Item& it = *c.item(item_id);
-  op.require_holder(it, "item_id");
-  op.require_allowed(it, ItemAction::RequestMaterial, "item_id");
   std::string what = op.req.str("what", kMaxTextString);
   std::string before = name(it.state);
   it.resume_state = it.state == ItemState::Notified ? ItemState::Handling : it.state;
@@ -119,10 +111,8 @@ json::value op_material_request(Op& op) {
 }
 
 json::value op_material_receive(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
+  auto [c, item_id] = op.load_held_item(ItemAction::ReceiveMaterial);
   Item& it = *c.item(item_id);
-  op.require_holder(it, "item_id");
-  op.require_allowed(it, ItemAction::ReceiveMaterial, "item_id");
   it.pauses.back().to = op.now;
   it.state = next_state(it, ItemAction::ReceiveMaterial);
   int paused = op.d.calendar.working_days_between(local_day(it.pauses.back().from), local_day(op.now));
@@ -177,10 +167,8 @@ json::value op_paperwork_complete(Op& op) {
 }
 
 json::value op_decision_request(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
+  auto [c, item_id] = op.load_held_item(ItemAction::RequestDecision);
   Item& it = *c.item(item_id);
-  op.require_holder(it, "item_id");
-  op.require_allowed(it, ItemAction::RequestDecision, "item_id");
   DecisionRequest dr;
   dr.requested_at = op.now;
   dr.from_unit = op.actor.unit;

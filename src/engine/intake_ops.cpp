@@ -139,16 +139,7 @@ json::object intake_response(const Case& c, json::array clashes, bool created) {
   o["state"] = name(c.state);
   o["received_at"] = format_instant(c.received_at);
   json::array items;
-  for (const Item& it : c.items) {
-    json::object io;
-    io["id"] = it.id;
-    io["category"] = it.category;
-    io["state"] = name(it.state);
-    io["holder"] = it.holder;
-    io["outcome"] = name(it.feedback ? it.feedback->outcome : Outcome::None);
-    if (!it.linked_item.empty()) io["linked_item"] = it.linked_item;
-    items.push_back(std::move(io));
-  }
+  for (const Item& it : c.items) items.push_back(item_summary(it));
   o["items"] = std::move(items);
   o["duplicates"] = std::move(clashes);
   return o;

@@ -31,6 +31,9 @@ struct Op {
   // check_visibility = false leaves the access decision to the operation.
   std::pair<Case, std::string> load_item_for_write(const std::string& field, bool check_visibility = true);
 
+  // The item named by "item_id", which the actor's unit must hold and on which
+  // `action` must be legal now.
+  std::pair<Case, std::string> load_held_item(ItemAction action);
   // The actor's unit must hold the item.
   void require_holder(const Item& it, const std::string& field) const;
   // The action must be legal in the item's state (CONFLICT otherwise).

@@ -1,5 +1,6 @@
 // Reading: one case, the whole archived file, lists, what is due, statistics and the
 // public disclosure (公示). Nothing here writes.
+#include <functional>
 #include <map>
 
 #include "domain/case_json.h"
@@ -58,6 +59,21 @@ std::string delivery_status(const std::vector<JobRow>& jobs) {
 }
 
 std::optional<std::string> opt_filter(const Fields& f, const char* key) { return f.opt_str(key, 64); }
+
+// Calls fn for every case matching f that the actor may see, a page at a time, in order.
+void for_each_case(Op& op, CaseFilter f, const std::function<void(const Case&)>& fn) {
+  f.visible_to = visibility_scope(op.actor);
+  f.limit = 500;
+  for (;;) {
+    auto docs = op.store.list_case_docs(f);
+    for (const auto& doc : docs) {
+      Case c = parse_case(doc);
+      f.after_seq = c.seq;
+      fn(c);
+    }
+    if (static_cast<int64_t>(docs.size()) < f.limit) return;
+  }
+}
 
 }  // namespace
 
@@ -148,8 +164,7 @@ json::value op_case_list(Op& op) {
   if (r.opt_bool("overdue").value_or(false)) f.overdue_at = op.now;
   f.after_seq = r.opt_integer("after", 0, INT64_MAX).value_or(0);
   f.limit = r.opt_integer("limit", 1, 500).value_or(50);
-  if (!op.actor.is_district_window())
-    f.visible_to = op.actor.town.empty() ? op.actor.unit : "@town:" + op.actor.town;
+  f.visible_to = visibility_scope(op.actor);
   json::array cases;
   int64_t last = 0;
   auto docs = op.store.list_case_docs(f);
@@ -166,15 +181,7 @@ json::value op_case_list(Op& op) {
     s["received_at"] = format_instant(c.received_at);
     s["applicant"] = c.applicant.name;
     json::array items;
-    for (const auto& it : c.items) {
-      json::object io;
-      io["id"] = it.id;
-      io["category"] = it.category;
-      io["state"] = name(it.state);
-      io["holder"] = it.holder;
-      io["outcome"] = name(it.feedback ? it.feedback->outcome : Outcome::None);
-      items.push_back(std::move(io));
-    }
+    for (const auto& it : c.items) items.push_back(item_summary(it));
     s["items"] = std::move(items);
     cases.push_back(std::move(s));
   }
@@ -193,36 +200,7 @@ json::value op_due_list(Op& op) {
   bool only_overdue = r.opt_bool("overdue_only").value_or(false);
   json::array due, overdue;
   std::map<std::string, std::pair<int, int>> per_unit;  // unit -> (due, overdue)
-  // Every open case: nothing received may be forgotten, so this walks them all.
-  int64_t after = 0;
-  for (;;) {
-    CaseFilter f;
-    f.state = "open";
-    f.after_seq = after;
-    f.limit = 500;
-    if (!op.actor.is_district_window())
-      f.visible_to = op.actor.town.empty() ? op.actor.unit : "@town:" + op.actor.town;
-    auto docs = op.store.list_case_docs(f);
-    for (const auto& doc : docs) {
-      Case c = parse_case(doc);
-      after = c.seq;
-      for (const auto& ob : obligations(op.d, c)) {
-        if (unit && ob.unit != *unit) continue;
-        bool late = at > ob.due;
-        auto& counts = per_unit[ob.unit];
-        (late ? counts.second : counts.first)++;
-        if (late) overdue.push_back(obligation_json(ob, at));
-        else if (!only_overdue) due.push_back(obligation_json(ob, at));
-      }
-    }
-    if (docs.size() < 500) break;
-  }
-  // Closed cases can still owe emergency paperwork.
-  for (const std::string& case_id : op.store.case_ids_due_before(INT64_MAX, std::nullopt)) {
-    auto doc = op.store.case_doc(case_id);
-    if (!doc) continue;
-    Case c = parse_case(*doc);
-    if (c.state != CaseState::Closed || !can_see(op.actor, c)) continue;
+  auto collect = [&](const Case& c) {
     for (const auto& ob : obligations(op.d, c)) {
       if (unit && ob.unit != *unit) continue;
       bool late = at > ob.due;
@@ -231,6 +209,17 @@ json::value op_due_list(Op& op) {
       if (late) overdue.push_back(obligation_json(ob, at));
       else if (!only_overdue) due.push_back(obligation_json(ob, at));
     }
+  };
+  // Every open case: nothing received may be forgotten, so this walks them all.
+  CaseFilter open;
+  open.state = "open";
+  for_each_case(op, open, collect);
+  // Closed cases can still owe emergency paperwork.
+  for (const std::string& case_id : op.store.case_ids_due_before(INT64_MAX, std::nullopt)) {
+    auto doc = op.store.case_doc(case_id);
+    if (!doc) continue;
+    Case c = parse_case(*doc);
+    if (c.state == CaseState::Closed && can_see(op.actor, c)) collect(c);
   }
   auto by_due = [](const json::value& a, const json::value& b) {
     return a.at("due").as_string() < b.at("due").as_string();
@@ -265,48 +254,36 @@ json::value op_stats(Op& op) {
           duplicates = 0, emergencies = 0, majors = 0, late_opinions = 0;
   double total_days = 0;
   int64_t answered = 0;
-  int64_t after = 0;
   // every count is over the cases received in [from, to) that the actor may see
-  for (;;) {
-    CaseFilter f;
-    f.after_seq = after;
-    f.limit = 500;
-    if (!op.actor.is_district_window())
-      f.visible_to = op.actor.town.empty() ? op.actor.unit : "@town:" + op.actor.town;
-    auto docs = op.store.list_case_docs(f);
-    for (const auto& doc : docs) {
-      Case c = parse_case(doc);
-      after = c.seq;
-      if (c.received_at < from || c.received_at >= to) continue;
-      ++cases;
-      by["state"][name(c.state)]++;
-      by["town"][c.hukou_town]++;
-      by["window"][c.window]++;
-      by["channel"][c.channel]++;
-      emergencies += c.urgency == "emergency";
-      majors += c.urgency == "major";
-      for (const Item& it : c.items) {
-        ++items;
-        by["category"][it.category]++;
-        const Category* cat = op.d.category(it.category);
-        by["department"][cat ? cat->owner : "?"]++;
-        by["holder"][it.holder]++;
-        Outcome oc = it.feedback ? it.feedback->outcome : Outcome::None;
-        late_opinions += it.opinion_late;
-        by["outcome"][name(oc)]++;
-        if (oc == Outcome::Merged) ++duplicates;
-        if (!it.final()) {
-          ++open_items;
-          if (auto ob = next_obligation(op.d, c, it); ob && op.now > ob->due) ++overdue_items;
-        } else if (it.feedback && oc != Outcome::Merged) {
-          ++answered;
-          (it.feedback->late ? late_answers : on_time_answers)++;
-          total_days += static_cast<double>(it.feedback->recorded_at - c.received_at) / kMsPerDay;
-        }
+  for_each_case(op, CaseFilter{}, [&](const Case& c) {
+    if (c.received_at < from || c.received_at >= to) return;
+    ++cases;
+    by["state"][name(c.state)]++;
+    by["town"][c.hukou_town]++;
+    by["window"][c.window]++;
+    by["channel"][c.channel]++;
+    emergencies += c.urgency == "emergency";
+    majors += c.urgency == "major";
+    for (const Item& it : c.items) {
+      ++items;
+      by["category"][it.category]++;
+      const Category* cat = op.d.category(it.category);
+      by["department"][cat ? cat->owner : "?"]++;
+      by["holder"][it.holder]++;
+      Outcome oc = it.feedback ? it.feedback->outcome : Outcome::None;
+      late_opinions += it.opinion_late;
+      by["outcome"][name(oc)]++;
+      if (oc == Outcome::Merged) ++duplicates;
+      if (!it.final()) {
+        ++open_items;
+        if (auto ob = next_obligation(op.d, c, it); ob && op.now > ob->due) ++overdue_items;
+      } else if (it.feedback && oc != Outcome::Merged) {
+        ++answered;
+        (it.feedback->late ? late_answers : on_time_answers)++;
+        total_days += static_cast<double>(it.feedback->recorded_at - c.received_at) / kMsPerDay;
       }
     }
-    if (docs.size() < 500) break;
-  }
+  });
   json::object o;
   o["cases"] = cases;
   o["items"] = items;
@@ -341,36 +318,27 @@ json::value op_disclosure(Op& op) {
   auto town = op.req.opt_str("town", 64);
   if (town && !op.d.town(*town)) invalid("town", "unknown town '" + *town + "'");
   json::array rows;
-  int64_t after = 0;
-  for (;;) {
-    CaseFilter f;
-    f.outcome = "granted";
-    f.town = town;
-    f.after_seq = after;
-    f.limit = 500;
-    auto docs = op.store.list_case_docs(f);
-    for (const auto& doc : docs) {
-      Case c = parse_case(doc);
-      after = c.seq;
-      for (const Item& it : c.items) {
-        if (!it.feedback || it.feedback->outcome != Outcome::Granted) continue;
-        if (it.feedback->recorded_at < from || it.feedback->recorded_at >= to) continue;
-        json::object r;
-        r["name"] = mask_name(c.applicant.name);
-        r["id_number"] = mask_resident_id(c.applicant.id_number);
-        const Town* t = op.d.town(c.hukou_town);
-        r["town"] = t ? t->name : c.hukou_town;
-        const Category* cat = op.d.category(it.category);
-        r["category"] = cat ? cat->name : it.category;
-        r["measures"] = it.feedback->measures;
-        if (it.feedback->amount) r["amount"] = amount_value(*it.feedback->amount);
-        r["household_size"] = static_cast<int64_t>(c.household.size() + 1);
-        r["granted_on"] = format_day(local_day(it.feedback->recorded_at));
-        rows.push_back(std::move(r));
-      }
+  CaseFilter granted;
+  granted.outcome = "granted";
+  granted.town = town;
+  for_each_case(op, granted, [&](const Case& c) {
+    for (const Item& it : c.items) {
+      if (!it.feedback || it.feedback->outcome != Outcome::Granted) continue;
+      if (it.feedback->recorded_at < from || it.feedback->recorded_at >= to) continue;
+      json::object r;
+      r["name"] = mask_name(c.applicant.name);
+      r["id_number"] = mask_resident_id(c.applicant.id_number);
+      const Town* t = op.d.town(c.hukou_town);
+      r["town"] = t ? t->name : c.hukou_town;
+      const Category* cat = op.d.category(it.category);
+      r["category"] = cat ? cat->name : it.category;
+      r["measures"] = it.feedback->measures;
+      if (it.feedback->amount) r["amount"] = amount_value(*it.feedback->amount);
+      r["household_size"] = static_cast<int64_t>(c.household.size() + 1);
+      r["granted_on"] = format_day(local_day(it.feedback->recorded_at));
+      rows.push_back(std::move(r));
     }
-    if (docs.size() < 500) break;
-  }
+  });
   json::object o;
   o["district"] = op.d.name;
   o["count"] = static_cast<int64_t>(rows.size());
