@@ -1,5 +1,7 @@
 #include "delivery/dispatcher.h"
 
+#include <chrono>
+
 #include "onedoor/onedoor.h"
 #include "util/failure.h"
 
@@ -50,7 +52,9 @@ void Dispatcher::wake() {
 
 std::vector<JobRow> Dispatcher::claim(int max) {
   if (max <= 0) return {};
-  return store_.claim_jobs(clock_.now(), max, cfg_.lease_ms, host_.inactive_units());
+  Millis wall_now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+  return store_.claim_jobs(clock_.now(), wall_now, max, cfg_.lease_ms, host_.inactive_units());
 }
 
 std::vector<DeliveryOutcome> Dispatcher::deliver(const std::vector<JobRow>& jobs) {

@@ -333,18 +333,19 @@ void Store::add_job(const JobRow& j) {
   db_.prepare("INSERT INTO outbox_bodies(seq, body) VALUES(last_insert_rowid(), ?1)").bind(1, j.body).run();
 }
 
-std::vector<JobRow> Store::claim_jobs(Millis now, int limit, Millis lease_ms, const std::vector<std::string>& skip_units) {
+std::vector<JobRow> Store::claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
+                                      const std::vector<std::string>& skip_units) {
   // Candidates: pending, due, not leased by someone alive, and first in line for
   // their (case, unit): no earlier job for the same pair is still undelivered.
   Statement s = db_.prepare(
       "SELECT seq, id, case_id, item_id, unit, kind, (SELECT body FROM outbox_bodies b WHERE b.seq = o.seq), "
       "state, attempts, created_at, next_at, lease_until, "
       "last_error, reference, delivered_at, dead_at FROM outbox o "
-      "WHERE o.state = 'pending' AND o.next_at <= ?1 AND (o.lease_until IS NULL OR o.lease_until <= ?1) "
+      "WHERE o.state = 'pending' AND o.next_at <= ?1 AND (o.lease_until IS NULL OR o.lease_until <= ?3) "
       "AND NOT EXISTS(SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.unit = o.unit "
       "AND p.seq < o.seq AND p.state <> 'delivered') "
       "ORDER BY o.next_at, o.seq LIMIT ?2");
-  s.bind(1, now).bind(2, static_cast<int64_t>(limit + skip_units.size() * 4 + 16));
+  s.bind(1, now).bind(2, static_cast<int64_t>(limit + skip_units.size() * 4 + 16)).bind(3, wall_now);
   std::vector<JobRow> out;
   while (s.step() && static_cast<int>(out.size()) < limit) {
     JobRow j = read_job(s);
@@ -355,10 +356,10 @@ std::vector<JobRow> Store::claim_jobs(Millis now, int limit, Millis lease_ms, co
   for (auto& j : out) {
     db_.prepare("UPDATE outbox SET attempts = attempts + 1, lease_until = ?2 WHERE id = ?1")
         .bind(1, j.id)
-        .bind(2, now + lease_ms)
+        .bind(2, wall_now + lease_ms)
         .run();
     j.attempts += 1;
-    j.lease_until = now + lease_ms;
+    j.lease_until = wall_now + lease_ms;
   }
   return out;
 }

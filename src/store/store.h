@@ -96,11 +96,13 @@ class Store {
 
   // The outbox.
   void add_job(const JobRow& j);
-  // Claims up to `limit` jobs that are due at `now`, oldest first, skipping any job
-  // with an earlier undelivered job for the same case and unit (order per case), and
-  // any unit in `skip_units`. A claim increments attempts and leases the job until
-  // now + lease_ms, durably, before the caller delivers it.
-  std::vector<JobRow> claim_jobs(Millis now, int limit, Millis lease_ms, const std::vector<std::string>& skip_units);
+  // Claims up to `limit` jobs that are due at `now` (the engine's clock), oldest first,
+  // skipping any job with an earlier undelivered job for the same case and unit (order
+  // per case), and any unit in `skip_units`. A claim increments attempts and leases the
+  // job until wall_now + lease_ms before the caller delivers it. Leases run on the real
+  // clock, so moving a manual engine clock never frees a job that is still in flight.
+  std::vector<JobRow> claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
+                                 const std::vector<std::string>& skip_units);
   void job_delivered(const std::string& id, const std::string& reference, Millis at);
   void job_retry(const std::string& id, Millis next_at, const std::string& error);
   void job_dead(const std::string& id, const std::string& error, Millis at);
