@@ -147,6 +147,8 @@ void Dispatcher::worker_loop() {
       }
     } catch (const std::exception& e) {
       log_(OD_LOG_ERROR, std::string("delivery worker: ") + e.what());
+    } catch (...) {
+      log_(OD_LOG_ERROR, "delivery worker: a plugin threw something that is not an exception");
     }
     if (n > 0) continue;
     std::unique_lock<std::mutex> lk(wake_mu_);

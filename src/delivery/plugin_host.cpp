@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "onedoor/onedoor.h"
+#include "util/utf8.h"
 
 namespace od {
 
@@ -44,7 +45,7 @@ void copy_error(const std::string& s, char* buf, uint32_t len) {
 struct HostServices {
   static void log(void* ctx, int32_t level, const char* message) {
     auto* in = static_cast<PluginHost::Instance*>(ctx);
-    in->host->log_(level, "[" + in->unit + "] " + (message ? message : ""));
+    in->host->log_(level, "[" + in->unit + "] " + sanitize_utf8(message ? message : "", 4096));
   }
   static int32_t report(void* ctx, const char* json, char* error_buf, uint32_t error_len) {
     auto* in = static_cast<PluginHost::Instance*>(ctx);
@@ -65,9 +66,14 @@ struct HostServices {
 
 PluginHost::PluginHost(ReportFn report, LogFn log) : report_(std::move(report)), log_(std::move(log)) {}
 
-PluginHost::~PluginHost() {
+PluginHost::~PluginHost() { shutdown(); }
+
+void PluginHost::shutdown() {
   for (auto& [unit, in] : instances_)
-    if (in->module && in->instance && in->module->entry.destroy) in->module->entry.destroy(in->instance);
+    if (in->module && in->instance && in->module->entry.destroy) {
+      in->module->entry.destroy(in->instance);  // may still report through the host
+      in->instance = nullptr;
+    }
   instances_.clear();
   modules_.clear();  // deinit + dlclose
 }
@@ -117,6 +123,9 @@ std::shared_ptr<PluginHost::Module> PluginHost::open_module(const std::string& f
 }
 
 void PluginHost::load(const std::map<std::string, PluginSpec>& specs) {
+  // Known before any instance exists, so that a report from an early create() still
+  // writes a job for every configured unit.
+  for (const auto& [unit, spec] : specs) configured_.insert(unit);
   for (const auto& [unit, spec] : specs) {
     auto in = std::make_unique<Instance>();
     in->host = this;
@@ -137,8 +146,9 @@ void PluginHost::load(const std::map<std::string, PluginSpec>& specs) {
       char buf[512] = {0};
       void* instance = nullptr;
       int32_t rc = m->entry.create(&in->table, &instance, buf, sizeof buf);
+      buf[sizeof buf - 1] = '\0';
       if (rc != 0 || !instance) {
-        error = std::string("plugin create failed: ") + (buf[0] ? buf : "no reason given");
+        error = "plugin create failed: " + (buf[0] ? sanitize_utf8(buf) : std::string("no reason given"));
       } else {
         in->module = m;
         in->instance = instance;
@@ -154,7 +164,7 @@ void PluginHost::load(const std::map<std::string, PluginSpec>& specs) {
   }
 }
 
-bool PluginHost::configured(const std::string& unit) const { return instances_.count(unit) > 0; }
+bool PluginHost::configured(const std::string& unit) const { return configured_.count(unit) > 0; }
 
 bool PluginHost::active(const std::string& unit) const {
   auto it = instances_.find(unit);
@@ -203,8 +213,9 @@ DeliveryOutcome PluginHost::deliver(const DeliveryRequest& r) {
       return out;
   }
   out.retry_after_ms = res.retry_after_ms > 0 ? res.retry_after_ms : 0;
-  out.reference = res.reference;
-  out.reason = res.reason;
+  // a plugin's text is stored and shown: keep it valid UTF-8 whatever the plugin wrote
+  out.reference = sanitize_utf8(res.reference);
+  out.reason = sanitize_utf8(res.reason);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ class PluginHost {
   PluginHost& operator=(const PluginHost&) = delete;
 
   void load(const std::map<std::string, PluginSpec>& specs);
+  // Destroys every instance, then deinit and dlclose. Nothing may be delivered or polled
+  // any more; a plugin's destroy() may still report. The destructor calls it too.
+  void shutdown();
 
   bool configured(const std::string& unit) const;  // a job is written for this unit
   bool active(const std::string& unit) const;      // and it can be delivered now
@@ -65,6 +69,7 @@ class PluginHost {
   LogFn log_;
   std::map<std::string, std::shared_ptr<Module>> modules_;  // by file
   std::map<std::string, std::unique_ptr<Instance>> instances_;  // by unit, incl. disabled
+  std::set<std::string> configured_;
 };
 
 }  // namespace od

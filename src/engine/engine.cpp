@@ -11,6 +11,7 @@
 #include "delivery/job_body.h"
 #include "engine/op.h"
 #include "util/failure.h"
+#include "util/utf8.h"
 
 namespace od {
 namespace json = boost::json;
@@ -31,9 +32,11 @@ namespace {
 json::value parse_json(std::string_view text, const char* what, int32_t status) {
   json::parse_options opts;
   opts.max_depth = 64;
+  opts.allow_invalid_utf8 = true;  // checked below, so that the error names the field
   boost::system::error_code ec;
   json::value v = json::parse(text, ec, {}, opts);
-  if (ec) fail(status, std::string(what) + " is not valid JSON (UTF-8): " + ec.message());
+  if (ec) fail(status, std::string(what) + " is not valid JSON: " + ec.message());
+  if (auto path = first_invalid_utf8(v)) fail(status, "is not valid UTF-8", *path);
   return v;
 }
 
@@ -142,18 +145,23 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
         return self->report_from_plugin(unit, js, err);
       },
       [self](int level, const std::string& line) { self->log(level, line); });
-  e->plugins_->load(e->district_.plugins);
+  // The dispatcher exists before any plugin does: a plugin may report (and so write
+  // jobs and wake the dispatcher) from its create().
   e->dispatcher_ = std::make_unique<Dispatcher>(*e->store_, e->mu_, *e->plugins_, e->clock_, dc,
                                                 [self](int level, const std::string& line) { self->log(level, line); });
+  e->plugins_->load(e->district_.plugins);
   e->dispatcher_->start();
   e->log(OD_LOG_INFO, "engine open: " + e->db_path_);
   return e;
 }
 
 Engine::~Engine() {
+  // Workers first (no call into a plugin is in flight after this), then the plugins
+  // (whose destroy() may still report through the engine), then the rest.
   if (dispatcher_) dispatcher_->stop();
-  dispatcher_.reset();
+  if (plugins_) plugins_->shutdown();  // while the engine is whole: destroy() may report
   plugins_.reset();
+  dispatcher_.reset();
   store_.reset();
 }
 

@@ -224,6 +224,10 @@ json::value op_feedback(Op& op) {
     invalid("measures", "a grant states its measures or its amount");
   f.told_at = op.req.instant("told_at");
   if (f.told_at > op.now + 60'000) invalid("told_at", "must not be in the future");
+  if (f.told_at < c.received_at) invalid("told_at", "must not be before the application was received");
+  auto valid_until = op.req.opt_instant("valid_until");
+  if (valid_until && outcome != Outcome::Granted) invalid("valid_until", "only a grant has a period of validity");
+  if (valid_until && *valid_until <= op.now) invalid("valid_until", "must be later than now");
   f.channel = op.req.one_of("channel", kTellChannels);
   f.note = op.req.opt_str("note", kMaxTextString).value_or("");
   if (action == ItemAction::Feedback) {
@@ -258,7 +262,7 @@ json::value op_feedback(Op& op) {
   it.state = next_state(it, action);
   if (outcome == Outcome::Granted) {
     const Category* cat = op.d.category(it.category);
-    if (auto vu = op.req.opt_instant("valid_until")) it.valid_until = *vu;
+    if (valid_until) it.valid_until = *valid_until;
     else if (cat && cat->grant_valid_days > 0) it.valid_until = op.now + cat->grant_valid_days * kMsPerDay;
   }
   json::object data = item_to_json(it, TimeStyle::Iso)["feedback"].as_object();

@@ -36,15 +36,29 @@ struct Clash {
   std::string reason;  // "open" | "granted" | "resubmission"
 };
 
-std::optional<Clash> find_clash(Op& op, const std::vector<std::string>& people, const std::string& applicant,
-                                const std::string& category, const std::string& skip_case) {
+// Whether an item blocks a new request of the same need: still open, or granted and
+// in force.
+bool blocks(const std::string& state, const std::string& outcome, std::optional<Millis> valid_until, Millis now) {
+  if (outcome == "merged" || outcome == "withdrawn" || outcome == "refused") return false;
+  if (state != "answered") return true;
+  return outcome == "granted" && valid_until && *valid_until > now;
+}
+
+std::optional<Clash> find_clash(Op& op, const Case& c, const std::vector<std::string>& people,
+                                const std::string& category) {
+  // the case itself, including items added earlier in this same request
+  for (const Item& e : c.items) {
+    Outcome oc = e.feedback ? e.feedback->outcome : Outcome::None;
+    if (op.d.same_need(e.category, category) && blocks(name(e.state), name(oc), e.valid_until, op.now))
+      return Clash{category, c.id, e.id, "same case"};
+  }
+  const std::string& applicant = c.applicant.id_number;
+  const std::string& skip_case = c.id;
   for (const std::string& person : people) {
     for (const SubjectItem& s : op.store.items_of_person(person)) {
       if (s.case_id == skip_case || !op.d.same_need(s.category, category)) continue;
-      if (s.outcome == "merged" || s.outcome == "withdrawn" || s.outcome == "refused") continue;
+      if (!blocks(s.state, s.outcome, s.valid_until, op.now)) continue;
       bool open = s.state != "answered";
-      bool in_force = s.outcome == "granted" && s.valid_until && *s.valid_until > op.now;
-      if (!open && !in_force) continue;
       std::string reason = !open ? "granted" : (s.applicant_id == applicant && s.category == category ? "resubmission" : "open");
       return Clash{category, s.case_id, s.item_id, reason};
     }
@@ -64,7 +78,7 @@ json::object clash_json(const Clash& c) {
 // Adds one item per category to a case, linking (merging) the ones that duplicate an
 // earlier open item or grant in force unless a supervisor overrode; returns the clashes.
 json::array add_items(Op& op, Case& c, const std::vector<std::string>& categories, const std::string& holder,
-                      const std::optional<std::string>& override_reason) {
+                      Millis since, const std::optional<std::string>& override_reason) {
   std::vector<std::string> people{c.applicant.id_number};
   for (const auto& p : c.household) people.push_back(p.id_number);
   people.erase(std::remove(people.begin(), people.end(), std::string()), people.end());
@@ -75,8 +89,8 @@ json::array add_items(Op& op, Case& c, const std::vector<std::string>& categorie
     it.category = cat;
     it.state = ItemState::AtWindow;
     it.holder = holder;
-    it.since = c.received_at;  // the window has had it since receipt
-    auto clash = find_clash(op, people, c.applicant.id_number, cat, c.id);
+    it.since = since;
+    auto clash = find_clash(op, c, people, cat);
     if (clash && override_reason) {
       it.override_reason = *override_reason;
       it.linked_case = clash->case_id;
@@ -110,6 +124,28 @@ json::array add_items(Op& op, Case& c, const std::vector<std::string>& categorie
     op.event(c, it.id, "item_registered", "", name(it.state), json::object{{"category", cat}});
   }
   return clashes;
+}
+
+int urgency_rank(const std::string& u) { return u == "major" ? 2 : u == "emergency" ? 1 : 0; }
+
+// 情况重大: the case is reported to the district government at once.
+void report_to_government(Op& op, Case& c) {
+  std::string gov = op.d.government();
+  c.reported_at = op.now;
+  touch(c, op.d, gov);
+  json::object rep;
+  rep["summary"] = c.hardship;
+  rep["reported_by"] = c.window;
+  op.event(c, "", "reported_to_government", name(c.state), name(c.state), json::object{{"government", gov}});
+  op.job(c, nullptr, "major_report", gov, "report", rep);
+}
+
+// A situation that became more urgent raises the case's urgency (never lowers it).
+void escalate(Op& op, Case& c, const std::string& urgency) {
+  if (urgency_rank(urgency) <= urgency_rank(c.urgency)) return;
+  op.event(c, "", "urgency_raised", name(c.state), name(c.state), json::object{{"from", c.urgency}, {"to", urgency}});
+  c.urgency = urgency;
+  if (urgency == "major" && !c.reported_at) report_to_government(op, c);
 }
 
 std::vector<std::string> parse_categories(Op& op, const Fields& f) {
@@ -174,7 +210,9 @@ json::value op_intake(Op& op) {
   if (c.channel == "committee") c.committee = r.str("committee");
   Fields a = r.obj("applicant");
   c.applicant.name = a.str("name", 128);
-  if (c.channel == "inquiry" && !a.has("id_number")) {
+  std::vector<std::string> categories = parse_categories(op, r);
+  bool asks_for_aid = !categories.empty();  // an inquiry that names a need is an application
+  if (c.channel == "inquiry" && !asks_for_aid && !a.has("id_number")) {
     c.applicant.id_number = "";
   } else {
     c.applicant.id_number = valid_id(a, "id_number");
@@ -192,9 +230,8 @@ json::value op_intake(Op& op) {
     if (!ids.insert(p.id_number).second) invalid(m.path("id_number"), "is listed twice in the application");
     c.household.push_back(p);
   }
-  c.hardship = c.channel == "inquiry" ? r.opt_str("hardship", kMaxTextString).value_or("")
-                                      : r.str("hardship", kMaxTextString);
-  std::vector<std::string> categories = parse_categories(op, r);
+  c.hardship = c.channel == "inquiry" && !asks_for_aid ? r.opt_str("hardship", kMaxTextString).value_or("")
+                                                       : r.str("hardship", kMaxTextString);
   auto override_reason = parse_override(op);
   if (key) c.idempotency_key = *key;
 
@@ -211,14 +248,20 @@ json::value op_intake(Op& op) {
     }
     if (same) {
       Case existing = case_from_json(json::parse(*op.store.case_doc(*same)).as_object());
+      // The window only gets to see the case when the applicant is who the case says.
+      if (existing.applicant.name != c.applicant.name)
+        invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");
       json::object data;
       data["window"] = op.actor.unit;
+      data["urgency"] = c.urgency;
+      data["hardship"] = c.hardship;
       json::array cats;
       for (const auto& cat : categories) cats.push_back(json::value(cat));
       data["categories"] = std::move(cats);
       op.event(existing, "", "resubmitted", name(existing.state), name(existing.state), data);
       // the window the applicant came back to answers them, so it may see the case
       touch(existing, op.d, op.actor.unit);
+      escalate(op, existing, c.urgency);
       op.save(existing);
       json::array clashes;
       for (const auto& cat : categories) {
@@ -252,19 +295,10 @@ json::value op_intake(Op& op) {
   data["urgency"] = c.urgency;
   data["first_officer"] = c.first_officer;
   op.event(c, "", "received", "", "open", data);
-  json::array clashes = add_items(op, c, categories, c.window, override_reason);
+  // the window has had the items since receipt
+  json::array clashes = add_items(op, c, categories, c.window, c.received_at, override_reason);
 
-  if (c.urgency == "major") {
-    // 情况重大: reported to the district government at once.
-    std::string gov = op.d.government();
-    c.reported_at = op.now;
-    touch(c, op.d, gov);
-    json::object rep;
-    rep["summary"] = c.hardship;
-    rep["reported_by"] = c.window;
-    op.event(c, "", "reported_to_government", "open", "open", json::object{{"government", gov}});
-    op.job(c, nullptr, "major_report", gov, "report", rep);
-  }
+  if (c.urgency == "major") report_to_government(op, c);
   op.close_if_done(c);
   op.insert(c);
   return intake_response(c, std::move(clashes), true);
@@ -280,7 +314,7 @@ json::value op_item_add(Op& op) {
   for (const auto& it : c.items)
     if (it.category == cat && !it.final()) fail(OD_ERR_CONFLICT, "case already has an open " + cat + " item", "category");
   auto override_reason = parse_override(op);
-  json::array clashes = add_items(op, c, {cat}, op.actor.unit, override_reason);
+  json::array clashes = add_items(op, c, {cat}, op.actor.unit, op.now, override_reason);
   touch(c, op.d, op.actor.unit);
   op.close_if_done(c);
   op.save(c);

@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <boost/json.hpp>
+
 #include "util/failure.h"
 
 namespace od {
@@ -79,6 +81,17 @@ CREATE INDEX outbox_case ON outbox(case_id, unit, seq);
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER cases_archived_immutable BEFORE UPDATE ON cases WHEN OLD.state = 'archived'
+  BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
+CREATE TRIGGER cases_archived_no_delete BEFORE DELETE ON cases WHEN OLD.state = 'archived'
+  BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
+CREATE TRIGGER items_archived_no_update BEFORE UPDATE ON items
+  WHEN (SELECT state FROM cases WHERE seq = OLD.case_seq) = 'archived'
+  BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
+CREATE TRIGGER items_archived_no_delete BEFORE DELETE ON items
+  WHEN (SELECT state FROM cases WHERE seq = OLD.case_seq) = 'archived'
+  BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
+CREATE TRIGGER case_keys_archived_no_delete BEFORE DELETE ON case_keys
+  WHEN (SELECT state FROM cases WHERE seq = OLD.case_seq) = 'archived'
   BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
 )sql",
 };
@@ -206,11 +219,12 @@ void Store::insert_case(const Case& c, const std::string& doc,
 void Store::update_case(const Case& c, const std::string& doc,
                         const std::vector<std::optional<std::pair<std::string, Millis>>>& due,
                         std::optional<Millis> case_due) {
+  // the index rows first: once the case row says archived, triggers freeze them
+  write_index(c, due);
   Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4, due_at = ?5 WHERE seq = ?1");
   s.bind(1, c.seq).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, doc).bind(5, case_due);
   s.run();
   if (db_.changes() != 1) fail(OD_ERR_NOT_FOUND, "case " + c.id + " not found", "case_id");
-  write_index(c, due);
 }
 
 std::optional<std::string> Store::case_doc(const std::string& id) {
@@ -342,17 +356,17 @@ std::vector<JobRow> Store::claim_jobs(Millis now, Millis wall_now, int limit, Mi
       "state, attempts, created_at, next_at, lease_until, "
       "last_error, reference, delivered_at, dead_at FROM outbox o "
       "WHERE o.state = 'pending' AND o.next_at <= ?1 AND (o.lease_until IS NULL OR o.lease_until <= ?3) "
+      "AND o.unit NOT IN (SELECT value FROM json_each(?4)) "
       "AND NOT EXISTS(SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.unit = o.unit "
       "AND p.seq < o.seq AND p.state <> 'delivered') "
       "ORDER BY o.next_at, o.seq LIMIT ?2");
-  s.bind(1, now).bind(2, static_cast<int64_t>(limit + skip_units.size() * 4 + 16)).bind(3, wall_now);
+  // units whose plugin is disabled are left out in SQL, so their waiting jobs never
+  // crowd out the jobs of units that can be delivered
+  boost::json::array skip;
+  for (const auto& u : skip_units) skip.push_back(boost::json::value(u));
+  s.bind(1, now).bind(2, static_cast<int64_t>(limit)).bind(3, wall_now).bind(4, boost::json::serialize(skip));
   std::vector<JobRow> out;
-  while (s.step() && static_cast<int>(out.size()) < limit) {
-    JobRow j = read_job(s);
-    bool skip = false;
-    for (const auto& u : skip_units) skip = skip || u == j.unit;
-    if (!skip) out.push_back(std::move(j));
-  }
+  while (s.step()) out.push_back(read_job(s));
   for (auto& j : out) {
     db_.prepare("UPDATE outbox SET attempts = attempts + 1, lease_until = ?2 WHERE id = ?1")
         .bind(1, j.id)

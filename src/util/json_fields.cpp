@@ -30,13 +30,15 @@ std::optional<std::string> Fields::opt_str(std::string_view key, size_t max_len)
   if (!v->is_string()) invalid(path(key), "must be a string");
   std::string_view s = v->get_string();
   check_text(path(key), s, max_len);
+  // An empty value would record a blank (a blank first-responsible officer, a blank
+  // relation): leave the field out instead.
+  if (s.empty()) invalid(path(key), "must not be empty (leave the field out instead)");
   return std::string(s);
 }
 
 std::string Fields::str(std::string_view key, size_t max_len) const {
   auto s = opt_str(key, max_len);
   if (!s) invalid(path(key), "is required");
-  if (s->empty()) invalid(path(key), "must not be empty");
   return *s;
 }
 

@@ -1,0 +1,20 @@
+// UTF-8 checks. Everything onedoor stores and returns is valid UTF-8: requests are
+// checked field by field (so the error names the field), and text that comes from a
+// plugin is repaired rather than trusted.
+#pragma once
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace od {
+
+bool valid_utf8(std::string_view s);
+// Invalid sequences become U+FFFD; the result is at most max_bytes long and never ends
+// inside a character.
+std::string sanitize_utf8(std::string_view s, size_t max_bytes = std::string::npos);
+// The path ("applicant.name", "household[1].relation") of the first string or key in v
+// that is not valid UTF-8, if any.
+std::optional<std::string> first_invalid_utf8(const boost::json::value& v);
+
+}  // namespace od
