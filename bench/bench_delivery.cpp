@@ -4,7 +4,9 @@
 // concurrency, measured in the same run. Prints both rates and the ratio (target 0.7).
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -96,58 +98,72 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // The engine: `threads` callers of delivery.run, each claiming batches from the outbox.
-  od_engine* e = nullptr;
-  char* err = nullptr;
-  od_open(config(db, sim).c_str(), &e, &err);
-  auto t0 = std::chrono::steady_clock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([e] {
-      for (;;) {
-        json::value r = json::parse(call(e, "delivery.run", "{\"max\":100000}"));
-        if (r.at("attempted").as_int64() == 0) break;
-      }
-    });
-  for (auto& t : pool) t.join();
-  double engine_s = seconds_since(t0);
-  json::value pending = json::parse(call(e, "delivery.list",
-      "{\"actor\":{\"officer\":\"B\",\"unit\":\"district\",\"role\":\"officer\"},\"state\":\"pending\"}"));
-  od_close(e);
-  if (!pending.at("jobs").as_array().empty()) {
-    std::fprintf(stderr, "%zu jobs still pending\n", pending.at("jobs").as_array().size());
-    return 1;
-  }
+  // Rounds alternate the engine and raw libcurl so that machine noise hits both alike;
+  // each engine round starts from a fresh copy of the database with every job pending.
+  const int rounds = 3;
+  std::vector<double> engine_times, raw_times;
+  for (int round = 0; round < rounds; ++round) {
+    std::string copy = dir + "/bench_delivery_round.db";
+    std::filesystem::copy_file(db, copy, std::filesystem::copy_options::overwrite_existing);
+    od_engine* e = nullptr;
+    char* err = nullptr;
+    if (od_open(config(copy, sim).c_str(), &e, &err) != OD_OK) {
+      std::fprintf(stderr, "open: %s\n", err);
+      return 1;
+    }
+    // the engine: `threads` callers of delivery.run, each claiming batches from the outbox
+    auto t0 = std::chrono::steady_clock::now();
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([e] {
+        for (;;) {
+          json::value r = json::parse(call(e, "delivery.run", "{\"max\":100000}"));
+          if (r.at("attempted").as_int64() == 0) break;
+        }
+      });
+    for (auto& t : pool) t.join();
+    engine_times.push_back(seconds_since(t0));
+    json::value pending = json::parse(call(e, "delivery.list",
+        "{\"actor\":{\"officer\":\"B\",\"unit\":\"district\",\"role\":\"officer\"},\"state\":\"pending\"}"));
+    od_close(e);
+    if (!pending.at("jobs").as_array().empty()) {
+      std::fprintf(stderr, "%zu jobs still pending\n", pending.at("jobs").as_array().size());
+      return 1;
+    }
 
-  // Raw libcurl: the same bodies, the same server, the same number of threads, one
-  // kept-alive connection per thread.
-  std::atomic<int> next{0}, failures{0};
-  std::string url = sim.url("/education");
-  pool.clear();
-  t0 = std::chrono::steady_clock::now();
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      CURL* c = curl_easy_init();
-      curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-      curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-      curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-      curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-      for (int i; (i = next.fetch_add(1)) < n;) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, bodies[i].c_str());
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(bodies[i].size()));
-        long code = 0;
-        if (curl_easy_perform(c) != CURLE_OK || (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code), code != 200))
-          failures++;
-      }
-      curl_slist_free_all(headers);
-      curl_easy_cleanup(c);
-    });
-  for (auto& t : pool) t.join();
-  double raw_s = seconds_since(t0);
-  if (failures) std::fprintf(stderr, "raw: %d failures\n", failures.load());
+    // raw libcurl: the same bodies, the same server, the same number of threads, one
+    // kept-alive connection per thread
+    std::atomic<int> next{0}, failures{0};
+    std::string url = sim.url("/education");
+    pool.clear();
+    t0 = std::chrono::steady_clock::now();
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&] {
+        CURL* c = curl_easy_init();
+        curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+        for (int i; (i = next.fetch_add(1)) < n;) {
+          curl_easy_setopt(c, CURLOPT_POSTFIELDS, bodies[i].c_str());
+          curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(bodies[i].size()));
+          long code = 0;
+          if (curl_easy_perform(c) != CURLE_OK || (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code), code != 200))
+            failures++;
+        }
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(c);
+      });
+    for (auto& t : pool) t.join();
+    raw_times.push_back(seconds_since(t0));
+    if (failures) std::fprintf(stderr, "raw: %d failures\n", failures.load());
+  }
+  std::sort(engine_times.begin(), engine_times.end());
+  std::sort(raw_times.begin(), raw_times.end());
+  double engine_s = engine_times[rounds / 2], raw_s = raw_times[rounds / 2];  // medians
 
   double engine_rate = n / engine_s, raw_rate = n / raw_s;
-  std::printf("deliveries: %d, concurrency %d, body %zu bytes\n", n, threads, bodies[0].size());
+  std::printf("deliveries: %d per round, %d rounds (medians), concurrency %d, body %zu bytes\n", n, rounds, threads, bodies[0].size());
   std::printf("onedoor (outbox+plugin+libcurl): %9.1f /s\n", engine_rate);
   std::printf("raw libcurl, same server/body:   %9.1f /s\n", raw_rate);
   std::printf("ratio onedoor/raw: %.2f (target >= 0.7)\n", engine_rate / raw_rate);

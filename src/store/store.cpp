@@ -356,15 +356,20 @@ std::vector<JobRow> Store::claim_jobs(Millis now, Millis wall_now, int limit, Mi
       "state, attempts, created_at, next_at, lease_until, "
       "last_error, reference, delivered_at, dead_at FROM outbox o "
       "WHERE o.state = 'pending' AND o.next_at <= ?1 AND (o.lease_until IS NULL OR o.lease_until <= ?3) "
-      "AND o.unit NOT IN (SELECT value FROM json_each(?4)) "
+      "AND (?4 IS NULL OR o.unit NOT IN (SELECT value FROM json_each(?4))) "
       "AND NOT EXISTS(SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.unit = o.unit "
       "AND p.seq < o.seq AND p.state <> 'delivered') "
       "ORDER BY o.next_at, o.seq LIMIT ?2");
   // units whose plugin is disabled are left out in SQL, so their waiting jobs never
   // crowd out the jobs of units that can be delivered
-  boost::json::array skip;
-  for (const auto& u : skip_units) skip.push_back(boost::json::value(u));
-  s.bind(1, now).bind(2, static_cast<int64_t>(limit)).bind(3, wall_now).bind(4, boost::json::serialize(skip));
+  s.bind(1, now).bind(2, static_cast<int64_t>(limit)).bind(3, wall_now);
+  if (skip_units.empty()) {
+    s.bind_null(4);
+  } else {
+    boost::json::array skip;
+    for (const auto& u : skip_units) skip.push_back(boost::json::value(u));
+    s.bind(4, boost::json::serialize(skip));
+  }
   std::vector<JobRow> out;
   while (s.step()) out.push_back(read_job(s));
   for (auto& j : out) {
