@@ -32,27 +32,22 @@
 #define _DEFAULT_SOURCE 1
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "deptsim_client.h"
 #include "onedoor/onedoor.h"
 #include "synthetic.h"
-
-extern char **environ;
 
 #ifndef PORTAL_DEMO_DISTRICT
 #define PORTAL_DEMO_DISTRICT "config/dongchangfu.json"
@@ -346,75 +341,22 @@ static void load_district(void) {
 
 /* ==== the department simulator =============================================================== */
 
-static pid_t sim_pid = 0;
-static char sim_url[64];
+static deptsim sim; /* tests/common/deptsim_client.h; sim.pid > 0 while it runs */
 static char tmpdir[PATH_MAX];
-
-typedef struct {
-    char *s;
-    size_t len, cap;
-} Buf;
-static size_t buf_sink(char *ptr, size_t size, size_t nmemb, void *user) {
-    Buf *b = user;
-    size_t n = size * nmemb;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) return 0;
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, ptr, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-    return n;
-}
 
 /* GET (post_body NULL) or POST to the simulator; returns the parsed JSON answer or NULL */
 static json_t *sim_http(const char *path, const char *post_body, long *status) {
     char url[256];
-    snp(url, sizeof url, "%s%s", sim_url, path);
-    CURL *h = curl_easy_init();
-    Buf b = {0};
-    long st = 0;
-    if (!h) return NULL;
-    struct curl_slist *hdrs = NULL;
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, buf_sink);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (post_body) {
-        hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, post_body);
-    }
-    if (curl_easy_perform(h) == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &st);
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(h);
+    snp(url, sizeof url, "%s%s", sim.url, path);
+    char *body = NULL;
+    long st = deptsim_http(url, post_body, 30000L, &body);
     if (status) *status = st;
-    json_t *r = b.s ? json_loads(b.s, 0, NULL) : NULL;
-    free(b.s);
+    json_t *r = body ? json_loads(body, 0, NULL) : NULL;
+    free(body);
     return r;
 }
 
-static void sim_stop(void) {
-    if (sim_pid <= 0) return;
-    kill(sim_pid, SIGTERM);
-    for (int i = 0; i < 300; ++i) {
-        int st;
-        pid_t r = waitpid(sim_pid, &st, WNOHANG);
-        if (r == sim_pid || r < 0) {
-            sim_pid = 0;
-            return;
-        }
-        sleep_ms(10);
-    }
-    kill(sim_pid, SIGKILL);
-    waitpid(sim_pid, NULL, 0);
-    sim_pid = 0;
-}
+static void sim_stop(void) { deptsim_stop(&sim); }
 
 static void remove_tmpdir(void) {
     if (!tmpdir[0]) return;
@@ -431,38 +373,8 @@ static void sim_start(void) {
     if (access(opt_sim, X_OK) != 0) die("the department simulator %s is not there (build od-deptsim or pass --sim)", opt_sim);
     snp(tmpdir, sizeof tmpdir, "/tmp/od-portal-demo-XXXXXX");
     if (!mkdtemp(tmpdir)) die("mkdtemp: %s", strerror(errno));
-    char port_file[PATH_MAX + 16], log_file[PATH_MAX + 16];
-    snp(port_file, sizeof port_file, "%s/sim.port", tmpdir);
-    snp(log_file, sizeof log_file, "%s/sim.out", tmpdir);
-    char *argv[] = {(char *)opt_sim, "--port", "0", "--port-file", port_file, "--secret", SIM_SECRET, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    int rc = posix_spawn(&sim_pid, opt_sim, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        sim_pid = 0;
-        die("cannot start %s: %s", opt_sim, strerror(rc));
-    }
-    for (int i = 0; i < 1000; ++i) {
-        FILE *f = fopen(port_file, "r");
-        if (f) {
-            int port = 0;
-            int n = fscanf(f, "%d", &port);
-            fclose(f);
-            if (n == 1 && port > 0) {
-                snp(sim_url, sizeof sim_url, "http://127.0.0.1:%d", port);
-                return;
-            }
-        }
-        if (waitpid(sim_pid, NULL, WNOHANG) == sim_pid) {
-            sim_pid = 0;
-            die("the simulator exited before listening (see %s)", log_file);
-        }
-        sleep_ms(10);
-    }
-    die("the simulator did not write its port file within 10 s");
+    char err[PATH_MAX + 256];
+    if (deptsim_start(&sim, opt_sim, tmpdir, SIM_SECRET, 10000L, err, sizeof err) != 0) die("%s", err);
 }
 
 static void sim_mode(const char *path, const char *mode) {
@@ -556,7 +468,7 @@ static void plugin_entry(json_t *plugins, const char *unit, const char *file, co
     char f[PATH_MAX], url[256], poll[300];
     snp(f, sizeof f, "%s/%s", opt_plugins, file);
     if (access(f, R_OK) != 0) die("the plugin %s is not built (build od_plugins or pass --plugins)", f);
-    snp(url, sizeof url, "%s%s", sim_url, path);
+    snp(url, sizeof url, "%s%s", sim.url, path);
     snp(poll, sizeof poll, "%s/results", url);
     json_object_set_new(plugins, unit,
                         json_pack("{s:s,s:{s:s,s:s,s:i,s:s}}", "file", f, "config", "url", url, "secret", SIM_SECRET,
@@ -1456,7 +1368,7 @@ int main(int argc, char **argv) {
     sim_start();
     engine_open();
     if (!opt_quiet) {
-        printf("department systems simulated by od-deptsim at %s\n", sim_url);
+        printf("department systems simulated by od-deptsim at %s\n", sim.url);
         printf("%ld synthetic applications, %d towns + the district window, 2026-03-02 .. 2026-04-30\n\n", opt_apps, ntowns);
     }
 

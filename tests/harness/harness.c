@@ -19,27 +19,23 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "deptsim_client.h"
 #include "onedoor/onedoor.h"
-
-extern char **environ;
 
 #ifndef ONEDOOR_HARNESS_DISTRICT
 #define ONEDOOR_HARNESS_DISTRICT "config/dongchangfu.json"
@@ -341,43 +337,10 @@ static void set_var(json_t *vars, const char *name, const json_t *v) {
     }
 }
 
-/* ---- HTTP to the simulator (libcurl) ------------------------------------------------------- */
+/* ---- HTTP to the simulator: deptsim_http (tests/common/deptsim_client.h) -------------------- */
 
-static size_t curl_sink(char *ptr, size_t size, size_t nmemb, void *user) {
-    sbuf *b = user;
-    sb_addn(b, ptr, size * nmemb);
-    return size * nmemb;
-}
-
-/* Returns the HTTP status (0 on transport error) and the body in *body (caller frees). */
-static long http_do(const char *url, const char *post_body, char **body) {
-    CURL *h = curl_easy_init();
-    sbuf b = {0};
-    sb_add(&b, "");
-    long status = 0;
-    if (!h) {
-        *body = b.s;
-        return 0;
-    }
-    struct curl_slist *hdrs = NULL;
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, curl_sink);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (post_body) {
-        hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, post_body);
-    }
-    CURLcode rc = curl_easy_perform(h);
-    if (rc == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    else sb_printf(&b, "curl: %s", curl_easy_strerror(rc));
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(h);
-    *body = b.s;
-    return status;
-}
+/* the whole of one request to the simulator's control API */
+#define SIM_HTTP_TIMEOUT_MS 10000L
 
 /* ---- scenario context ------------------------------------------------------------------------ */
 
@@ -392,9 +355,7 @@ typedef struct {
     od_engine *eng;
     char *clock_start; /* the manual clock's time for the next open (restart keeps it) */
     int workers;
-    pid_t sim_pid;
-    int sim_port;
-    char sim_url[64];
+    deptsim sim; /* the simulator process; sim.pid > 0 while it runs */
     int failed;
     int skipped;
     char skip_reason[512];
@@ -413,77 +374,26 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 /* ---- the simulator process -------------------------------------------------------------------- */
 
 static void sim_stop(Ctx *c) {
-    if (c->sim_pid <= 0) return;
-    kill(c->sim_pid, SIGTERM);
-    for (int i = 0; i < 300; ++i) {
-        int st;
-        pid_t r = waitpid(c->sim_pid, &st, WNOHANG);
-        if (r == c->sim_pid || r < 0) {
-            c->sim_pid = 0;
-            break;
-        }
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    if (c->sim_pid > 0) {
-        kill(c->sim_pid, SIGKILL);
-        waitpid(c->sim_pid, NULL, 0);
-        c->sim_pid = 0;
-    }
+    if (c->sim.pid <= 0) return;
+    deptsim_stop(&c->sim);
     json_object_del(c->vars, "SIM_URL");
-    c->sim_port = 0;
 }
 
 /* 0 ok; -1 failed (message in r); 1 the simulator binary is not built (skip) */
 static int sim_start(Ctx *c, Results *r) {
-    if (c->sim_pid > 0) return 0;
+    if (c->sim.pid > 0) return 0;
     if (!file_exists(opt_sim)) {
         snprintf(c->skip_reason, sizeof c->skip_reason, "the department simulator is not built (--sim '%s')",
                  opt_sim ? opt_sim : "");
         return 1;
     }
-    char port_file[PATH_MAX + 16], log_file[PATH_MAX + 16];
-    snprintf(port_file, sizeof port_file, "%s/sim.port", c->tmpdir);
-    snprintf(log_file, sizeof log_file, "%s/sim.out", c->tmpdir);
-    unlink(port_file);
-    char *argv[] = {(char *)opt_sim, "--port", "0", "--port-file", port_file, "--secret", SIM_SECRET, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    pid_t pid;
-    int rc = posix_spawn(&pid, opt_sim, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        res_bad(r, "cannot start %s: %s", opt_sim, strerror(rc));
+    char err[PATH_MAX + 256];
+    if (deptsim_start(&c->sim, opt_sim, c->tmpdir, SIM_SECRET, 10000L, err, sizeof err) != 0) {
+        res_bad(r, "%s", err);
         return -1;
     }
-    c->sim_pid = pid;
-    for (int i = 0; i < 1000; ++i) { /* up to 10 s */
-        FILE *f = fopen(port_file, "r");
-        if (f) {
-            int port = 0;
-            int n = fscanf(f, "%d", &port);
-            fclose(f);
-            if (n == 1 && port > 0) {
-                c->sim_port = port;
-                snprintf(c->sim_url, sizeof c->sim_url, "http://127.0.0.1:%d", port);
-                json_object_set_new(c->vars, "SIM_URL", json_string(c->sim_url));
-                return 0;
-            }
-        }
-        int st;
-        if (waitpid(pid, &st, WNOHANG) == pid) {
-            c->sim_pid = 0;
-            res_bad(r, "the simulator exited before listening (see %s)", log_file);
-            return -1;
-        }
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    res_bad(r, "the simulator did not write its port file within 10 s");
-    sim_stop(c);
-    return -1;
+    json_object_set_new(c->vars, "SIM_URL", json_string(c->sim.url));
+    return 0;
 }
 
 /* ---- the engine --------------------------------------------------------------------------------- */
@@ -534,7 +444,7 @@ static int requires(Ctx *c, const char *what) {
 /* 0 ok; -1 failed; 1 skip */
 static int engine_open(Ctx *c, Results *r) {
     if (c->eng) return 0;
-    if (c->auto_sim && c->sim_pid <= 0) {
+    if (c->auto_sim && c->sim.pid <= 0) {
         int s = sim_start(c, r);
         if (s) return s;
     }
@@ -926,7 +836,7 @@ static void step_sim(Ctx *c, json_t *step, Results *r) {
         res_ok(r);
         return;
     }
-    if (c->sim_pid <= 0) {
+    if (c->sim.pid <= 0) {
         res_bad(r, "the simulator is not running (add {\"sim\":\"start\"} first)");
         return;
     }
@@ -934,12 +844,12 @@ static void step_sim(Ctx *c, json_t *step, Results *r) {
     char *body = NULL;
     long code;
     if (json_is_string(s) && strcmp(json_string_value(s), "reset") == 0) {
-        snprintf(url, sizeof url, "%s/_reset", c->sim_url);
-        code = http_do(url, "{}", &body);
+        snprintf(url, sizeof url, "%s/_reset", c->sim.url);
+        code = deptsim_http(url, "{}", SIM_HTTP_TIMEOUT_MS, &body);
     } else if (json_is_object(s)) {
-        snprintf(url, sizeof url, "%s/%s", c->sim_url, json_object_get(s, "results") ? "_results" : "_control");
+        snprintf(url, sizeof url, "%s/%s", c->sim.url, json_object_get(s, "results") ? "_results" : "_control");
         char *text = json_dumps(s, JSON_COMPACT);
-        code = http_do(url, text, &body);
+        code = deptsim_http(url, text, SIM_HTTP_TIMEOUT_MS, &body);
         free(text);
     } else {
         res_bad(r, "\"sim\" must be \"start\", \"stop\", \"reset\", a mode object or a results object");
@@ -961,9 +871,9 @@ static json_t *sim_snapshot(Ctx *c, json_t *se, Results *r) {
         esc = curl_easy_escape(h, path, 0);
         curl_easy_cleanup(h);
     }
-    snprintf(url, sizeof url, "%s/_received%s%s", c->sim_url, esc ? "?path=" : "", esc ? esc : "");
+    snprintf(url, sizeof url, "%s/_received%s%s", c->sim.url, esc ? "?path=" : "", esc ? esc : "");
     curl_free(esc);
-    long code = http_do(url, NULL, &body);
+    long code = deptsim_http(url, NULL, SIM_HTTP_TIMEOUT_MS, &body);
     json_t *arr = code == 200 ? json_loads(body, 0, NULL) : NULL;
     if (!json_is_array(arr)) {
         res_bad(r, "GET %s answered %ld: %s", url, code, body ? body : "");
@@ -994,8 +904,8 @@ static json_t *sim_snapshot(Ctx *c, json_t *se, Results *r) {
         if (ok) json_array_append(kept, rec);
     }
     json_decref(arr);
-    snprintf(url, sizeof url, "%s/_stats", c->sim_url);
-    code = http_do(url, NULL, &body);
+    snprintf(url, sizeof url, "%s/_stats", c->sim.url);
+    code = deptsim_http(url, NULL, SIM_HTTP_TIMEOUT_MS, &body);
     json_t *stats = code == 200 ? json_loads(body, 0, NULL) : NULL;
     free(body);
     json_t *snap = json_pack("{s:o, s:I, s:o}", "received", kept, "count", (json_int_t)json_array_size(kept), "stats",
@@ -1085,7 +995,7 @@ static void eval_sim_expect(json_t *se, json_t *snap, Results *r) {
 
 static void step_sim_expect(Ctx *c, json_t *step, Results *r) {
     json_t *se = json_object_get(step, "sim_expect");
-    if (c->sim_pid <= 0) {
+    if (c->sim.pid <= 0) {
         res_bad(r, "the simulator is not running");
         return;
     }
