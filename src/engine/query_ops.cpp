@@ -215,11 +215,9 @@ json::value op_due_list(Op& op) {
   open.state = "open";
   for_each_case(op, open, collect);
   // Closed cases can still owe emergency paperwork.
-  for (const std::string& case_id : op.store.case_ids_due_before(INT64_MAX, std::nullopt)) {
-    auto doc = op.store.case_doc(case_id);
-    if (!doc) continue;
-    Case c = parse_case(*doc);
-    if (c.state == CaseState::Closed && can_see(op.actor, c)) collect(c);
+  for (const std::string& doc : op.store.closed_case_docs_with_obligations()) {
+    Case c = parse_case(doc);
+    if (can_see(op.actor, c)) collect(c);
   }
   auto by_due = [](const json::value& a, const json::value& b) {
     return a.at("due").as_string() < b.at("due").as_string();

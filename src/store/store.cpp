@@ -296,21 +296,8 @@ std::vector<std::string> Store::list_case_docs(const CaseFilter& f) {
   return out;
 }
 
-std::vector<std::string> Store::case_ids_due_before(Millis t, const std::optional<std::string>& unit) {
-  Statement s = db_.prepare(
-      "SELECT DISTINCT case_id FROM items WHERE due_at IS NOT NULL AND due_at < ?1 "
-      "AND (?2 IS NULL OR holder = ?2) ORDER BY case_seq");
-  s.bind(1, t);
-  if (unit) s.bind(2, *unit);
-  else s.bind_null(2);
-  std::vector<std::string> out;
-  while (s.step()) out.push_back(s.text(0));
-  return out;
-}
-
-std::vector<std::string> Store::all_case_docs_since(int64_t after_seq, int64_t limit) {
-  Statement s = db_.prepare("SELECT doc FROM cases WHERE seq > ?1 ORDER BY seq LIMIT ?2");
-  s.bind(1, after_seq).bind(2, limit);
+std::vector<std::string> Store::closed_case_docs_with_obligations() {
+  Statement s = db_.prepare("SELECT doc FROM cases WHERE state = 'closed' AND due_at IS NOT NULL ORDER BY seq");
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
   return out;

@@ -87,8 +87,8 @@ class Store {
   std::vector<SubjectItem> items_of_person(const std::string& id_number);
   std::optional<std::string> open_case_of_applicant(const std::string& id_number, const std::string& category);
   std::vector<std::string> list_case_docs(const CaseFilter& f);
-  std::vector<std::string> case_ids_due_before(Millis t, const std::optional<std::string>& unit);
-  std::vector<std::string> all_case_docs_since(int64_t after_seq, int64_t limit);
+  // Closed cases that still owe something (emergency paperwork), oldest first.
+  std::vector<std::string> closed_case_docs_with_obligations();
 
   // Events, append-only.
   void append_event(const EventRow& e);

@@ -246,3 +246,33 @@ TEST_CASE("archived cases cannot be changed or deleted even with the sqlite3 she
   EngineClient e(config(dir));
   CHECK(e.ok("case.get", json::object{{"actor", actor("district")}, {"case_id", case_id}}).at("state") == "archived");
 }
+
+TEST_CASE("a closed case that still owes emergency paperwork stays in the due listing") {
+  Dir dir;
+  EngineClient e(config(dir));
+  json::object req = intake_req("town.gulou", 900, {"temporary"});
+  req["urgency"] = "emergency";
+  json::value r = e.ok("intake", req);
+  std::string item(r.at_pointer("/items/0/id").as_string());
+  e.ok("emergency.grant", json::object{{"actor", actor("town.gulou")}, {"item_id", item},
+                                       {"measures", "先行发放临时生活救助金"}, {"amount", 1000}});
+  e.ok("route", json::object{{"actor", actor("town.gulou")}, {"item_id", item}, {"type", "distribute"}});
+  e.ok("feedback", feedback_req("town.gulou.office", item, "granted"));
+  json::value c = e.ok("case.get", json::object{{"actor", actor("district")}, {"case_id", r.at("case_id")}});
+  REQUIRE(c.at("state") == "closed");
+  auto paperwork_listed = [&](const char* list) {
+    json::value due = e.ok("due.list", json::object{{"actor", actor("town.gulou")}});
+    for (const auto& ob : due.at(list).as_array())
+      if (ob.at("kind") == "paperwork" && ob.at("item_id").as_string() == item) return true;
+    return false;
+  };
+  CHECK(paperwork_listed("due"));
+  e.ok("clock.advance", json::object{{"working_days", 11}});
+  CHECK(paperwork_listed("overdue"));
+  CHECK(e.call("archive", json::object{{"actor", actor("town.gulou")}, {"case_id", r.at("case_id")}}).status ==
+        OD_ERR_CONFLICT);
+  e.ok("paperwork.complete", json::object{{"actor", actor("town.gulou")}, {"item_id", item}, {"note", "手续已补齐"}});
+  CHECK_FALSE(paperwork_listed("overdue"));
+  CHECK_FALSE(paperwork_listed("due"));
+  e.ok("archive", json::object{{"actor", actor("town.gulou")}, {"case_id", r.at("case_id")}});
+}
