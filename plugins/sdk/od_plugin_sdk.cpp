@@ -805,10 +805,63 @@ od_sdk_client *od_sdk_client_create(const od_plugin_host *host, char *err, size_
             return true;
         };
 
-        std::string secret;
-        if (!str("url", c->url, true) || !str("secret", secret, true) ||
+        // A credential is given inline ("secret"), or by reference so that it need not sit
+        // in the district configuration: "secret_env" names an environment variable,
+        // "secret_file" a file whose first line holds it. Exactly one of the three.
+        auto credential = [&](const std::string &k, std::string &dst, bool required) -> bool {
+            std::string inline_v, env_name, file_name;
+            if (!str(k.c_str(), inline_v, false) || !str((k + "_env").c_str(), env_name, false) ||
+                !str((k + "_file").c_str(), file_name, false))
+                return false;
+            int given = !inline_v.empty() + !env_name.empty() + !file_name.empty();
+            if (given > 1) {
+                copy_err(err, err_len, "plugin config: give one of \"" + k + "\", \"" + k + "_env\" and \"" + k + "_file\"");
+                return false;
+            }
+            if (given == 0) {
+                if (required) copy_err(err, err_len, "plugin config: \"" + k + "\" (or \"" + k + "_env\" or \"" + k + "_file\") is required");
+                return !required;
+            }
+            if (!env_name.empty()) {
+                const char *v = std::getenv(env_name.c_str());
+                if (!v || !*v) {
+                    copy_err(err, err_len, "plugin config: environment variable " + env_name + " (" + k + "_env) is not set");
+                    return false;
+                }
+                dst = v;
+            } else if (!file_name.empty()) {
+                std::FILE *f = std::fopen(file_name.c_str(), "rb");
+                char line[4096] = {0};
+                bool ok = f && std::fgets(line, sizeof line, f);
+                if (f) std::fclose(f);
+                dst = line;
+                while (!dst.empty() && (dst.back() == '\n' || dst.back() == '\r')) dst.pop_back();
+                OPENSSL_cleanse(line, sizeof line);
+                if (!ok || dst.empty()) {
+                    copy_err(err, err_len, "plugin config: cannot read " + k + "_file " + file_name);
+                    return false;
+                }
+            } else {
+                dst = inline_v;
+            }
+            return true;
+        };
+
+        std::string secret, authorization;
+        if (!str("url", c->url, true) || !credential("secret", secret, true) ||
+            !credential("authorization", authorization, false) ||
             !str("poll_url", c->poll_url, false) || !str("ca_file", c->ca_file, false))
             return nullptr;
+        if (!authorization.empty()) {
+            // sent as the Authorization header, e.g. "Bearer <token>" from the department
+            if (authorization.find_first_of("\r\n") != std::string::npos ||
+                authorization.find('\0') != std::string::npos) {
+                copy_err(err, err_len, "plugin config: the authorization credential contains a line break");
+                return nullptr;
+            }
+            c->headers.push_back("Authorization: " + authorization);
+            OPENSSL_cleanse(authorization.data(), authorization.size());
+        }
         if (!http_url(c->url)) {
             copy_err(err, err_len, "plugin config: \"url\" must start with http:// or https://");
             return nullptr;
@@ -854,7 +907,8 @@ od_sdk_client *od_sdk_client_create(const od_plugin_host *host, char *err, size_
                     return nullptr;
                 }
                 if (ieq(name.substr(0, std::min<size_t>(8, name.size())), "webhook-") ||
-                    ieq(name, "content-type") || ieq(name, "content-length") || ieq(name, "host")) {
+                    ieq(name, "content-type") || ieq(name, "content-length") || ieq(name, "host") ||
+                    (ieq(name, "authorization") && !authorization.empty())) {
                     copy_err(err, err_len, "plugin config: header \"" + std::string(name) + "\" is reserved");
                     return nullptr;
                 }

@@ -27,7 +27,12 @@
  *
  * Configuration object read by od_sdk_client_create (from host->config()):
  *   url                 string, required, http:// or https://  - where payloads are POSTed
- *   secret              string, required, "whsec_" + base64 key (Standard Webhooks)
+ *   secret              string, "whsec_" + base64 key (Standard Webhooks); required, or
+ *                       by reference so it need not sit in the district configuration:
+ *   secret_env          name of an environment variable holding the secret, or
+ *   secret_file         a file whose first line holds it (exactly one of the three)
+ *   authorization       optional credential sent as the Authorization header (e.g.
+ *                       "Bearer <token>"); also as authorization_env / authorization_file
  *   timeout_ms          integer, default 10000                 - whole request
  *   connect_timeout_ms  integer, default min(timeout_ms, 5000)
  *   headers             object of string values, optional      - extra request headers;

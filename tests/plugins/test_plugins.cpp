@@ -485,3 +485,32 @@ TEST_CASE("plugins: a module can be unloaded and loaded again", "[plugins][abi]"
     }
     CHECK(sim.received().size() == 2 * std::size(kPlugins));
 }
+
+TEST_CASE("plugins: credentials by reference, kept out of the district configuration", "[plugins]") {
+    od::sim::DeptSim sim;
+    sim.start(0, kSecret);
+    char dir_tmpl[] = "/tmp/od-cred-XXXXXX";
+    std::string dir = mkdtemp(dir_tmpl);
+    std::string secret_file = dir + "/webhook.secret";
+    {
+        FILE *f = std::fopen(secret_file.c_str(), "w");
+        REQUIRE(f);
+        std::fprintf(f, "%s\n", kSecret);
+        std::fclose(f);
+    }
+    setenv("OD_TEST_DEPT_TOKEN", "Bearer t0k3n-for-tests", 1);
+    json::object cfg{{"url", sim.url("/webhook")}, {"secret_file", secret_file},
+                     {"authorization_env", "OD_TEST_DEPT_TOKEN"}, {"timeout_ms", 2000}};
+    LoadedPlugin p(OD_PLUGIN_WEBHOOK);
+    FakeHost host(json::serialize(cfg), "dept.webhook");
+    Instance inst(p, host);
+    od_delivery_result r = inst.deliver("job-000000777", sample_body("job-000000777"));
+    CHECK(r.outcome == OD_DELIVERY_DELIVERED);
+    auto recs = sim.received("/webhook");
+    REQUIRE(recs.size() == 1);
+    CHECK(recs[0].signature_valid);  // the secret came from the file
+    CHECK(header(recs[0], "authorization") == "Bearer t0k3n-for-tests");
+    unsetenv("OD_TEST_DEPT_TOKEN");
+    std::remove(secret_file.c_str());
+    rmdir(dir.c_str());
+}

@@ -204,7 +204,13 @@ TEST_CASE("sdk: client configuration is checked", "[sdk]") {
     CHECK(err_for("not json").find("plugin config: invalid JSON") == 0);
     CHECK(err_for("[]").find("not a JSON object") != std::string::npos);
     CHECK(err_for("{\"secret\":\"whsec_AAAA\"}").find("\"url\" is required") != std::string::npos);
-    CHECK(err_for("{\"url\":\"http://h/x\"}").find("\"secret\" is required") != std::string::npos);
+    CHECK(err_for("{\"url\":\"http://h/x\"}").find("\"secret\" (or \"secret_env\" or \"secret_file\") is required") !=
+          std::string::npos);
+    CHECK(err_for("{\"url\":\"http://h/x\"" + s + ",\"secret_env\":\"X\"}").find("give one of") != std::string::npos);
+    CHECK(err_for("{\"url\":\"http://h/x\",\"secret_env\":\"OD_TEST_UNSET_VARIABLE\"}").find("is not set") !=
+          std::string::npos);
+    CHECK(err_for("{\"url\":\"http://h/x\",\"secret_file\":\"/nonexistent/secret\"}").find("cannot read") !=
+          std::string::npos);
     CHECK(err_for("{\"url\":\"ftp://h/x\"" + s + "}").find("http:// or https://") != std::string::npos);
     CHECK(err_for("{\"url\":\"file:///etc/passwd\"" + s + "}").find("http:// or https://") != std::string::npos);
     CHECK(err_for("{\"url\":\"http://h/x\",\"secret\":\"whsec_***\"}").find("base64") != std::string::npos);
