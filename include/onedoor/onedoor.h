@@ -86,7 +86,7 @@ OD_API const char *od_status_name(int32_t status);
 typedef struct od_engine od_engine;
 
 /*
- * Open an engine from a JSON configuration document (docs/config.md):
+ * Open an engine from a JSON configuration document (README, "Configuration reference"):
  *
  *   {"database": "/var/lib/onedoor/district.db",
  *    "district_file": "config/dongchangfu.json",      (or "district": {...} inline)

@@ -104,6 +104,7 @@ static int education_map(void *user, const od_sdk_json *b, const od_delivery_job
     copy_if(w, "request", b, "/request");
     copy_if(w, "feedback", b, "/feedback");
     copy_if(w, "grant", b, "/grant");
+    copy_if(w, "decision", b, "/decision");
     od_sdk_w_end_object(w);
     return 0;
 }

@@ -66,9 +66,10 @@ inline void copy_if(od_sdk_writer *w, const char *key, const od_sdk_json *b, con
     if (od_sdk_json_exists(b, pointer)) od_sdk_w_copy(w, key, b, pointer);
 }
 
-// The kind-specific block of the body ("notice", "report", "request", "feedback", "grant").
+// The kind-specific blocks of the body other than "notice" (docs/delivery.md): a major
+// report, a decision request, the government's decision, a feedback, an emergency grant.
 inline void copy_kind_blocks(od_sdk_writer *w, const od_sdk_json *b) {
-    for (const char *k : {"report", "request", "feedback", "grant"})
+    for (const char *k : {"report", "request", "decision", "feedback", "grant"})
         copy_if(w, k, b, (std::string("/") + k).c_str());
 }
 

@@ -73,6 +73,22 @@ std::string add_working_days(const od_sdk_json *cfg, const char *date, int n) {
     return buf;
 }
 
+// The hardship is free text a window wrote: phone numbers, ID numbers or bank accounts
+// in it would reach the organisation. Runs of six or more digits (with an ID number's
+// trailing X) are masked; names and addresses in free text cannot be found reliably, so
+// windows are told not to write them there (README).
+std::string scrub_numbers(const char *text) {
+    std::string s = text ? text : "";
+    for (size_t i = 0; i < s.size();) {
+        size_t j = i;
+        while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+        if (j < s.size() && j - i == 17 && (s[j] == 'X' || s[j] == 'x')) ++j;
+        if (j - i >= 6) s.replace(i, j - i, j - i, '*');
+        i = j > i ? j : i + 1;
+    }
+    return s;
+}
+
 int map_socialorg(void *user, const od_sdk_json *b, const od_delivery_job *job, od_sdk_writer *w,
                   char *reason, size_t reason_len) {
     const auto *cfg = static_cast<const od_sdk_json *>(user);
@@ -104,7 +120,7 @@ int map_socialorg(void *user, const od_sdk_json *b, const od_delivery_job *job, 
     od_sdk_w_string(w, "hukou_town", od_sdk_json_string(b, "/case/applicant/hukou_town"));
     od_sdk_w_end_object(w);
     od_sdk_w_int(w, "household_size", static_cast<int64_t>(od_sdk_json_size(b, "/case/household")) + 1);
-    od_sdk_w_string(w, "hardship", od_sdk_json_string(b, "/case/hardship"));
+    od_sdk_w_string(w, "hardship", scrub_numbers(od_sdk_json_string(b, "/case/hardship")).c_str());
     od_sdk_w_begin_object(w, "contact");
     od_sdk_w_string(w, "via", "window");
     od_sdk_w_string(w, "window", window);
@@ -113,6 +129,7 @@ int map_socialorg(void *user, const od_sdk_json *b, const od_delivery_job *job, 
     od_sdk_w_int(w, "feedback_working_days", 3);
     od_sdk_w_string(w, "feedback_due", due.empty() ? nullptr : due.c_str());
     od_sdk_w_string(w, "notice_number", od_sdk_json_string(b, "/notice/number"));
+    od_sdk::copy_if(w, "decision", b, "/decision");
     od_sdk_w_end_object(w);
     return 0;
 }

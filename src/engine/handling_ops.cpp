@@ -126,13 +126,13 @@ json::value op_emergency_grant(Op& op) {
   // The category's owner may grant before the item ever reaches it (先行给予紧急救助).
   auto [c, item_id] = op.load_item_for_write("item_id", false);
   Item& it = *c.item(item_id);
-  if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
   const Category* cat = op.d.category(it.category);
   bool may = op.actor.unit == it.holder || op.actor.unit == c.window || (cat && op.actor.unit == cat->owner) ||
              op.actor.is_district_window() || (!op.actor.town.empty() && op.actor.town == c.hukou_town);
-  if (!may)
+  if (!may)  // before anything about the case is said
     fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town",
          can_see(op.actor, c) ? "actor.unit" : "item_id");
+  if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
   if (it.emergency) fail(OD_ERR_CONFLICT, "emergency aid was already granted for " + it.id, "item_id");
   if (it.final()) fail(OD_ERR_CONFLICT, "item " + it.id + " is already answered", "item_id");
   EmergencyGrant g;

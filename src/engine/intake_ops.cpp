@@ -263,6 +263,7 @@ json::value op_intake(Op& op) {
       touch(existing, op.d, op.actor.unit);
       escalate(op, existing, c.urgency);
       op.save(existing);
+      if (key) op.store.remember_idempotency_key(*key, existing.seq);  // a retry replays
       json::array clashes;
       for (const auto& cat : categories) {
         json::object cl;

@@ -21,9 +21,9 @@ CREATE TABLE cases(
   received_at INTEGER NOT NULL,
   closed_at INTEGER,
   due_at INTEGER,                   -- the case's earliest open obligation (NULL: none)
-  idem_key TEXT,
   doc TEXT NOT NULL);
-CREATE UNIQUE INDEX cases_idem ON cases(idem_key) WHERE idem_key IS NOT NULL;
+-- a portal's idempotency key -> the case it created or was answered with
+CREATE TABLE idempotency(key TEXT PRIMARY KEY, case_seq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE items(
   case_seq INTEGER NOT NULL,
   id TEXT NOT NULL,
@@ -198,15 +198,14 @@ void Store::insert_case(const Case& c, const std::string& doc,
                         const std::vector<std::optional<std::pair<std::string, Millis>>>& due,
                         std::optional<Millis> case_due) {
   Statement s = db_.prepare(
-      "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, idem_key, doc, due_at) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+      "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, doc, due_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   s.bind(1, c.seq).bind(2, c.id).bind(3, name(c.state)).bind(4, c.window).bind(5, c.hukou_town);
   s.bind(6, c.applicant.id_number).bind(7, c.received_at).bind(8, c.closed_at);
-  if (c.idempotency_key.empty()) s.bind_null(9);
-  else s.bind(9, c.idempotency_key);
-  s.bind(10, doc);
-  s.bind(11, case_due);
+  s.bind(9, doc);
+  s.bind(10, case_due);
   s.run();
+  if (!c.idempotency_key.empty()) remember_idempotency_key(c.idempotency_key, c.seq);
   auto subject = [&](const std::string& id) {
     if (!id.empty())
       db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) VALUES('p:' || ?1, ?2)").bind(1, id).bind(2, c.seq).run();
@@ -234,8 +233,12 @@ std::optional<std::string> Store::case_doc(const std::string& id) {
   return s.text(0);
 }
 
+void Store::remember_idempotency_key(const std::string& key, int64_t case_seq) {
+  db_.prepare("INSERT INTO idempotency(key, case_seq) VALUES(?1, ?2)").bind(1, key).bind(2, case_seq).run();
+}
+
 std::optional<std::string> Store::case_by_idempotency_key(const std::string& key) {
-  Statement s = db_.prepare("SELECT id FROM cases WHERE idem_key = ?1");
+  Statement s = db_.prepare("SELECT c.id FROM idempotency k JOIN cases c ON c.seq = k.case_seq WHERE k.key = ?1");
   s.bind(1, key);
   if (!s.step()) return std::nullopt;
   return s.text(0);

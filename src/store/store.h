@@ -84,6 +84,7 @@ class Store {
   void update_case(const Case& c, const std::string& doc, const ItemDues& due, std::optional<Millis> case_due);
   std::optional<std::string> case_doc(const std::string& case_id);
   std::optional<std::string> case_by_idempotency_key(const std::string& key);
+  void remember_idempotency_key(const std::string& key, int64_t case_seq);
   std::vector<SubjectItem> items_of_person(const std::string& id_number);
   std::optional<std::string> open_case_of_applicant(const std::string& id_number, const std::string& category);
   std::vector<std::string> list_case_docs(const CaseFilter& f);
