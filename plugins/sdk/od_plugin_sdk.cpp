@@ -144,10 +144,15 @@ std::string b64_encode(const unsigned char *p, size_t n) {
     return out;
 }
 
+// Standard Webhooks secrets are "whsec_" + base64 of the key; anything else is refused
+// (a secret pasted without its prefix would sign with the wrong key).
 bool secret_key(std::string_view secret, std::vector<unsigned char> &key) {
     constexpr std::string_view prefix = "whsec_";
-    if (secret.substr(0, prefix.size()) == prefix) secret.remove_prefix(prefix.size());
-    return b64_decode(secret, key) && !key.empty();
+    if (secret.substr(0, prefix.size()) != prefix) return false;
+    secret.remove_prefix(prefix.size());
+    if (!b64_decode(secret, key) || key.empty()) return false;
+    // canonical base64 only: what we decoded must encode back to what was given
+    return b64_encode(key.data(), key.size()) == secret;
 }
 
 std::string sign(const std::vector<unsigned char> &key, std::string_view id, int64_t ts,
@@ -258,8 +263,13 @@ int64_t parse_retry_after(std::string_view v) {
     return std::clamp<int64_t>(ms, 0, kMaxRetryAfterMs);
 }
 
+// http(s)://host[...], with a host and no white space or control characters anywhere.
 bool http_url(std::string_view u) {
-    return u.substr(0, 7) == "http://" || u.substr(0, 8) == "https://";
+    size_t scheme = u.substr(0, 7) == "http://" ? 7 : u.substr(0, 8) == "https://" ? 8 : 0;
+    if (scheme == 0 || u.size() == scheme || u[scheme] == '/' || u[scheme] == ':') return false;
+    return std::none_of(u.begin(), u.end(), [](char ch) {
+        return static_cast<unsigned char>(ch) <= ' ' || ch == 0x7F;
+    });
 }
 
 }  // namespace
@@ -530,8 +540,18 @@ void od_sdk_job_read(const od_delivery_job *job, od_delivery_job *out) {
     if (!out) return;
     std::memset(out, 0, sizeof *out);
     if (job) {
+        // only whole fields: a struct_size that ends inside a pointer must not leave
+        // half a pointer behind
         size_t n = std::min<size_t>(job->struct_size, sizeof *out);
-        std::memcpy(out, job, n);
+        const size_t ends[] = {offsetof(od_delivery_job, job_id), offsetof(od_delivery_job, kind),
+                               offsetof(od_delivery_job, case_id), offsetof(od_delivery_job, item_id),
+                               offsetof(od_delivery_job, unit), offsetof(od_delivery_job, body_json),
+                               offsetof(od_delivery_job, attempt), offsetof(od_delivery_job, created_at_ms),
+                               sizeof(od_delivery_job)};
+        size_t whole = 0;
+        for (size_t i = 0; i + 1 < sizeof ends / sizeof ends[0]; ++i)
+            if (ends[i + 1] <= n) whole = ends[i + 1];
+        std::memcpy(out, job, std::max(whole, std::min<size_t>(n, sizeof(uint32_t))));
     }
     out->struct_size = sizeof *out;
     const char **strs[] = {&out->job_id, &out->kind, &out->case_id, &out->item_id,
@@ -947,6 +967,18 @@ void od_sdk_client_post(od_sdk_client *c, const char *url, const od_delivery_job
             od_sdk_result_reject(result, "no payload");
             return;
         }
+        // the id is what receivers drop repeats by, and it is signed: it must be there and
+        // go into the header exactly as signed
+        std::string_view id = job.job_id;
+        if (id.empty() || id.size() > 256 ||
+            std::any_of(id.begin(), id.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x21 || ch == 0x7F; })) {
+            od_sdk_result_reject(result, "the job has no usable id (empty, too long or with control characters)");
+            return;
+        }
+        if (url && !http_url(url)) {
+            od_sdk_result_reject(result, "not an http(s) URL: %s", sanitize(url, 200).c_str());
+            return;
+        }
         const std::string target = url ? url : c->url;
         const int64_t ts = static_cast<int64_t>(std::time(nullptr));
         std::string sig = c->hmac.sign(job.job_id, ts, std::string_view(payload, payload_len));
@@ -957,7 +989,7 @@ void od_sdk_client_post(od_sdk_client *c, const char *url, const od_delivery_job
         std::vector<std::string> extra = {
             "Content-Type: application/json",
             "Accept: application/json",
-            std::string("webhook-id: ") + sanitize(job.job_id, 256),
+            std::string("webhook-id: ") + std::string(id),
             "webhook-timestamp: " + std::to_string(ts),
             "webhook-signature: " + sig,
         };

@@ -170,6 +170,16 @@ TEST_CASE("sdk: results honour the host's struct_size", "[sdk][abi]") {
         for (size_t i = 0; i < sizeof r.reference; ++i) REQUIRE(static_cast<unsigned char>(r.reference[i]) == 0xAB);
         for (size_t i = 0; i < sizeof r.reason; ++i) REQUIRE(static_cast<unsigned char>(r.reason[i]) == 0xAB);
     }
+    SECTION("a struct_size that ends inside a pointer reads no part of it") {
+        od_delivery_job j;
+        std::memset(&j, 0xCD, sizeof j);
+        j.struct_size = offsetof(od_delivery_job, job_id) + 4;  // half of job_id
+        j.job_id = "job-1";
+        od_delivery_job out;
+        od_sdk_job_read(&j, &out);
+        CHECK(std::string(out.job_id).empty());
+        CHECK(std::string(out.body_json).empty());
+    }
     SECTION("a smaller job struct reads as zero past its end") {
         od_delivery_job j;
         std::memset(&j, 0xCD, sizeof j);
@@ -212,6 +222,11 @@ TEST_CASE("sdk: client configuration is checked", "[sdk]") {
     CHECK(err_for("{\"url\":\"http://h/x\",\"secret_file\":\"/nonexistent/secret\"}").find("cannot read") !=
           std::string::npos);
     CHECK(err_for("{\"url\":\"ftp://h/x\"" + s + "}").find("http:// or https://") != std::string::npos);
+    CHECK(err_for("{\"url\":\"http://\"" + s + "}").find("http:// or https://") != std::string::npos);
+    CHECK(err_for("{\"url\":\"http://h/x y\"" + s + "}").find("http:// or https://") != std::string::npos);
+    CHECK(err_for("{\"url\":\"http://h/x\",\"secret\":\"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}").find("whsec_") !=
+          std::string::npos);  // no prefix
+    CHECK(err_for("{\"url\":\"http://h/x\",\"secret\":\"whsec_QU=B\"}").find("whsec_") != std::string::npos);
     CHECK(err_for("{\"url\":\"file:///etc/passwd\"" + s + "}").find("http:// or https://") != std::string::npos);
     CHECK(err_for("{\"url\":\"http://h/x\",\"secret\":\"whsec_***\"}").find("base64") != std::string::npos);
     CHECK(err_for("{\"url\":\"http://h/x\"" + s + ",\"timeout_ms\":0}").find("timeout_ms") != std::string::npos);
