@@ -13,6 +13,10 @@
  * file:line, the step, what was expected, what came back), and as the last line exactly
  * "N passed, N failed" (assertions). Exit status: 0 all passed, 1 something failed,
  * 77 nothing ran because every scenario was skipped (a requirement was not built), 2 usage.
+ *
+ * Strict: every line is parsed with JSON_REJECT_DUPLICATES and checked before it runs; an
+ * unknown key, a value of the wrong type, a malformed path, a file without steps or one that
+ * cannot be read fails (README "Strictness"), so that nothing written is silently ignored.
  */
 #define _XOPEN_SOURCE 700
 #define _DEFAULT_SOURCE 1
@@ -168,14 +172,16 @@ static int scalar_text_eq(const json_t *v, const char *want) {
     return 0;
 }
 
-/* Returns the value at path (borrowed) or NULL; *err says why when the path is malformed. */
+/* Returns the value at path (borrowed) or NULL; *err says why when the path is malformed.
+ * The whole path is always parsed, so a malformed path is reported even when an earlier
+ * part resolves to nothing (jpath(NULL, path, &err) checks only the syntax). */
 static json_t *jpath(json_t *root, const char *path, const char **err) {
     json_t *cur = root;
     const char *p = path;
     *err = NULL;
     if (strcmp(p, "$") == 0 || *p == '\0') return root;
     if (*p == '$') ++p;
-    while (*p && cur) {
+    while (*p) {
         if (*p == '.') {
             ++p;
             continue;
@@ -190,7 +196,10 @@ static json_t *jpath(json_t *root, const char *path, const char **err) {
                 }
                 char key[256];
                 size_t n = (size_t)(q - p - 1);
-                if (n >= sizeof key) n = sizeof key - 1;
+                if (n >= sizeof key) {
+                    *err = "key too long";
+                    return NULL;
+                }
                 memcpy(key, p + 1, n);
                 key[n] = '\0';
                 cur = json_is_object(cur) ? json_object_get(cur, key) : NULL;
@@ -204,13 +213,20 @@ static json_t *jpath(json_t *root, const char *path, const char **err) {
             }
             char inner[256];
             size_t n = (size_t)(close - p);
-            if (n >= sizeof inner) n = sizeof inner - 1;
+            if (n >= sizeof inner) {
+                *err = "[...] too long";
+                return NULL;
+            }
             memcpy(inner, p, n);
             inner[n] = '\0';
             p = close + 1;
             char *eq = strchr(inner, '=');
             if (eq) { /* [key=value]: the first element whose key has that value */
                 *eq = '\0';
+                if (!inner[0]) {
+                    *err = "empty key in [key=value]";
+                    return NULL;
+                }
                 json_t *found = NULL;
                 if (json_is_array(cur)) {
                     size_t i;
@@ -232,18 +248,23 @@ static json_t *jpath(json_t *root, const char *path, const char **err) {
                 *err = "bad index";
                 return NULL;
             }
-            if (!json_is_array(cur)) return NULL;
+            if (!json_is_array(cur)) {
+                cur = NULL;
+                continue;
+            }
             long size = (long)json_array_size(cur);
             if (idx < 0) idx += size;
-            if (idx < 0 || idx >= size) return NULL;
-            cur = json_array_get(cur, (size_t)idx);
+            cur = idx < 0 || idx >= size ? NULL : json_array_get(cur, (size_t)idx);
             continue;
         }
         const char *q = p;
         while (*q && *q != '.' && *q != '[') ++q;
         char key[256];
         size_t n = (size_t)(q - p);
-        if (n >= sizeof key) n = sizeof key - 1;
+        if (n >= sizeof key) {
+            *err = "key too long";
+            return NULL;
+        }
         memcpy(key, p, n);
         key[n] = '\0';
         cur = json_is_object(cur) ? json_object_get(cur, key) : NULL;
@@ -467,8 +488,15 @@ static int engine_open(Ctx *c, Results *r) {
             return -1;
         }
         json_error_t je;
-        json_t *h = json_loads(text, 0, &je);
+        json_t *h = json_loads(text, JSON_REJECT_DUPLICATES, &je);
         free(text);
+        if (!json_is_object(h)) {
+            res_bad(r, "the scenario header, after substitution, is not a JSON object: %s (column %d)", je.text,
+                    je.column);
+            json_decref(h);
+            json_decref(cfg);
+            return -1;
+        }
         json_t *over = json_object_get(h, "config");
         if (json_is_object(over)) json_object_update_recursive(cfg, over);
         json_decref(h);
@@ -560,6 +588,13 @@ static void check_expect(Results *r, json_t *expect, json_t *root) {
     }
     json_object_foreach(json_object_get(expect, "not"), path, want) {
         json_t *got = resolve(r, root, path);
+        if (!got) { /* a misspelt path must not pass: "not" needs a value to compare */
+            char *w = jtext(want, 300);
+            res_bad(r, "at '%s' (must differ from %s): nothing there (use \"absent\" for a path that must not exist)",
+                    path, w);
+            free(w);
+            continue;
+        }
         snprintf(what, sizeof what, "at '%s' (must differ)", path);
         res_expect(r, !jmatch(want, got), what, want, got);
     }
@@ -579,7 +614,9 @@ static void check_expect(Results *r, json_t *expect, json_t *root) {
         if (got) res_ok(r);
         else res_bad(r, "'%s' must exist, got nothing", json_string_value(p));
     }
-    json_object_foreach(json_object_get(expect, "count"), path, want) {
+    /* (in sim_expect an integer "count" is the number of requests, checked elsewhere) */
+    json_t *counts = json_object_get(expect, "count");
+    json_object_foreach(json_is_object(counts) ? counts : NULL, path, want) {
         json_t *got = resolve(r, root, path);
         long n = json_is_array(got) ? (long)json_array_size(got) : json_is_object(got) ? (long)json_object_size(got) : -1;
         if (n < 0) {
@@ -917,7 +954,7 @@ static void eval_sim_expect(json_t *se, json_t *snap, Results *r) {
     json_t *recs = json_object_get(snap, "received");
     char what[512];
     json_t *cnt = json_object_get(se, "count");
-    if (cnt) {
+    if (json_is_integer(cnt)) { /* an object is per-path counts, checked by check_expect */
         json_t *got = json_object_get(snap, "count");
         res_expect(r, jmatch(cnt, got), "number of requests received", cnt, got);
     }
@@ -958,7 +995,11 @@ static void eval_sim_expect(json_t *se, json_t *snap, Results *r) {
         json_decref(ex);
     }
     json_t *all = json_object_get(se, "all");
-    if (all) {
+    if (all && json_array_size(recs) == 0) {
+        char *t = jtext(all, 500);
+        res_bad(r, "all requests must match %s: no request was received", t);
+        free(t);
+    } else if (all) {
         size_t i;
         json_t *rec;
         json_array_foreach(recs, i, rec) {
@@ -1022,6 +1063,307 @@ static void step_sim_expect(Ctx *c, json_t *step, Results *r) {
     }
 }
 
+/* ---- validating a line before it runs ------------------------------------------------------------
+ * Every key of a header, a step, "expect" and "sim_expect" must be known and have the right
+ * type; anything else fails the line (a misspelt key would otherwise be silently ignored). */
+
+static int in_list(const char *k, const char *const *list) {
+    for (; *list; ++list)
+        if (strcmp(k, *list) == 0) return 1;
+    return 0;
+}
+
+static void list_text(char *buf, size_t len, const char *const *list) {
+    size_t off = 0;
+    buf[0] = '\0';
+    for (; *list && off < len; ++list) {
+        int n = snprintf(buf + off, len - off, "%s%s", off ? ", " : "", *list);
+        if (n < 0) break;
+        off += (size_t)n;
+    }
+}
+
+/* every key of obj must be in allowed */
+static void v_keys(Results *r, const char *where, json_t *obj, const char *const *allowed) {
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) {
+        if (in_list(k, allowed)) continue;
+        char known[512];
+        list_text(known, sizeof known, allowed);
+        res_bad(r, "%s: unknown key \"%s\" (known: %s)", where, k, known);
+    }
+}
+
+/* fails unless ok; says what the value should have been and what it is */
+static int v_type(Results *r, const char *where, const char *key, json_t *v, int ok, const char *should) {
+    if (ok) return 1;
+    char *t = jtext(v, 200);
+    res_bad(r, "%s: \"%s\" must be %s, got %s", where, key, should, t);
+    free(t);
+    return 0;
+}
+
+static void v_path(Results *r, const char *where, const char *key, const char *path) {
+    const char *err;
+    jpath(NULL, path, &err);
+    if (err) res_bad(r, "%s: \"%s\": path '%s' is malformed: %s", where, key, path, err);
+}
+
+static int is_nonneg_int(json_t *v) { return json_is_integer(v) && json_integer_value(v) >= 0; }
+
+/* an object whose keys are paths; the values checked by vcheck when given */
+static void v_path_object(Results *r, const char *where, const char *key, json_t *v, int (*vcheck)(json_t *),
+                          const char *vshould) {
+    if (!v_type(r, where, key, v, json_is_object(v), "an object of path: value")) return;
+    const char *p;
+    json_t *x;
+    json_object_foreach(v, p, x) {
+        v_path(r, where, key, p);
+        if (vcheck && !vcheck(x)) {
+            char *t = jtext(x, 200);
+            res_bad(r, "%s: \"%s\": the value for '%s' must be %s, got %s", where, key, p, vshould, t);
+            free(t);
+        }
+    }
+}
+
+static void v_path_array(Results *r, const char *where, const char *key, json_t *v) {
+    if (!v_type(r, where, key, v, json_is_array(v), "an array of path strings")) return;
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) {
+        if (json_is_string(x)) v_path(r, where, key, json_string_value(x));
+        else v_type(r, where, key, x, 0, "an array of path strings; an element");
+    }
+}
+
+/* "save": {"variable": "path", ...} */
+static void v_save(Results *r, const char *where, json_t *v) {
+    if (!v_type(r, where, "save", v, json_is_object(v), "an object of variable: path")) return;
+    const char *name;
+    json_t *p;
+    json_object_foreach(v, name, p) {
+        if (!json_is_string(p)) {
+            char *t = jtext(p, 200);
+            res_bad(r, "%s: \"save\": the path for %s must be a string, got %s", where, name, t);
+            free(t);
+        } else {
+            v_path(r, where, "save", json_string_value(p));
+        }
+    }
+}
+
+static int is_string_or_number(json_t *v) { return json_is_string(v) || json_is_number(v); }
+
+static int known_status_name(const char *name) {
+    for (int32_t i = 0; i < 64; ++i) {
+        const char *n = od_status_name(i);
+        if (strcmp(n, "UNKNOWN") != 0 && strcmp(n, name) == 0) return 1;
+    }
+    return 0;
+}
+
+/* "expect" (sim = 0) or "sim_expect" (sim = 1) */
+static void v_expect(Results *r, const char *where, json_t *e, int sim) {
+    static const char *const expect_keys[] = {"status", "paths", "not", "absent", "exists", "count", "contains",
+                                              "gt",     "ge",    "lt",  "le",     NULL};
+    static const char *const sim_keys[] = {"path", "where", "count", "min_count", "all_signatures_valid", "first",
+                                           "last", "all",   "any",   "none",      "paths",                "not",
+                                           "absent", "exists", "contains", "gt", "ge", "lt", "le", "wait_ms",
+                                           "save", NULL};
+    if (!json_is_object(e)) {
+        char *t = jtext(e, 200);
+        res_bad(r, "\"%s\" must be an object, got %s", where, t);
+        free(t);
+        return;
+    }
+    const char *const *allowed = sim ? sim_keys : expect_keys;
+    v_keys(r, where, e, allowed);
+    const char *k;
+    json_t *v;
+    json_object_foreach(e, k, v) {
+        if (!in_list(k, allowed)) continue; /* reported */
+        if (strcmp(k, "status") == 0) {
+            if (v_type(r, where, k, v, json_is_string(v) || json_is_integer(v), "a status name or an integer") &&
+                json_is_string(v) && !known_status_name(json_string_value(v)))
+                res_bad(r, "%s: \"status\": unknown status name \"%s\" (OK, INVALID, NOT_FOUND, FORBIDDEN, ...)", where,
+                        json_string_value(v));
+        } else if (strcmp(k, "paths") == 0 || strcmp(k, "not") == 0 || strcmp(k, "contains") == 0 ||
+                   strcmp(k, "first") == 0 || strcmp(k, "last") == 0 || strcmp(k, "all") == 0 ||
+                   strcmp(k, "where") == 0) {
+            v_path_object(r, where, k, v, NULL, NULL);
+        } else if (strcmp(k, "gt") == 0 || strcmp(k, "ge") == 0 || strcmp(k, "lt") == 0 || strcmp(k, "le") == 0) {
+            v_path_object(r, where, k, v, is_string_or_number, "a number or a string");
+        } else if (strcmp(k, "absent") == 0 || strcmp(k, "exists") == 0) {
+            v_path_array(r, where, k, v);
+        } else if (strcmp(k, "count") == 0) {
+            if (sim && json_is_integer(v)) v_type(r, where, k, v, is_nonneg_int(v), "an integer >= 0");
+            else if (sim && !json_is_object(v))
+                v_type(r, where, k, v, 0, "an integer (number of requests) or an object of path: integer");
+            else v_path_object(r, where, k, v, is_nonneg_int, "an integer >= 0");
+        } else if (strcmp(k, "min_count") == 0 || strcmp(k, "wait_ms") == 0) {
+            v_type(r, where, k, v, is_nonneg_int(v), "an integer >= 0");
+        } else if (strcmp(k, "any") == 0 || strcmp(k, "none") == 0) {
+            v_type(r, where, k, v, json_is_object(v), "an object (matched against each request)");
+        } else if (strcmp(k, "all_signatures_valid") == 0) {
+            v_type(r, where, k, v, json_is_true(v), "true (leave it out to not check)");
+        } else if (strcmp(k, "path") == 0) {
+            v_type(r, where, k, v, json_is_string(v), "a string");
+        } else if (strcmp(k, "save") == 0) {
+            v_save(r, where, v);
+        }
+    }
+}
+
+/* a header line (read raw, before substitution) */
+static void v_header(Results *r, json_t *h) {
+    static const char *const keys[] = {"scenario", "requires", "sim", "config", "vars", NULL};
+    static const char *const reqs[] = {"sim", "plugins", NULL};
+    const char *where = "header";
+    v_keys(r, where, h, keys);
+    json_t *v;
+    if ((v = json_object_get(h, "scenario"))) v_type(r, where, "scenario", v, json_is_string(v), "a string");
+    if ((v = json_object_get(h, "sim"))) v_type(r, where, "sim", v, json_is_boolean(v), "true or false");
+    if ((v = json_object_get(h, "config"))) v_type(r, where, "config", v, json_is_object(v), "an object");
+    if ((v = json_object_get(h, "vars"))) v_type(r, where, "vars", v, json_is_object(v), "an object");
+    if ((v = json_object_get(h, "requires")) &&
+        v_type(r, where, "requires", v, json_is_array(v), "an array of \"sim\" / \"plugins\"")) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            if (!json_is_string(x) || !in_list(json_string_value(x), reqs))
+                v_type(r, where, "requires", x, 0, "an array of \"sim\" / \"plugins\"; an element");
+        }
+    }
+}
+
+static const char *const step_kinds[] = {"op", "clock", "restart", "deliver", "sim_expect", "sim", "set", "sleep_ms",
+                                         NULL};
+
+/* a step (after substitution); returns its kind, or NULL when the line is invalid (reported) */
+static const char *v_step(Results *r, json_t *step) {
+    const char *kind = NULL;
+    int kinds = 0;
+    for (const char *const *k = step_kinds; *k; ++k) {
+        if (json_object_get(step, *k)) {
+            if (!kind) kind = *k;
+            ++kinds;
+        }
+    }
+    if (kinds != 1) {
+        char known[256], has[256] = "";
+        list_text(known, sizeof known, step_kinds);
+        for (const char *const *k = step_kinds; *k; ++k)
+            if (json_object_get(step, *k))
+                snprintf(has + strlen(has), sizeof has - strlen(has), "%s%s", has[0] ? " and " : "", *k);
+        if (kinds) {
+            res_bad(r, "a step must have exactly one of %s; this one has %s", known, has);
+        } else {
+            const char *k;
+            json_t *v;
+            sbuf keys = {0};
+            json_object_foreach(step, k, v) sb_printf(&keys, "%s\"%s\"", keys.len ? ", " : "", k);
+            res_bad(r, "unknown step: it must have exactly one of %s; this one has %s", known,
+                    keys.s ? keys.s : "no keys");
+            sb_free(&keys);
+        }
+        return NULL;
+    }
+    int fail0 = r->fail;
+    const char *where = kind;
+    json_t *v = json_object_get(step, kind);
+    if (strcmp(kind, "op") == 0) {
+        static const char *const keys[] = {"op", "as", "req", "expect", "save", NULL};
+        v_keys(r, "op step", step, keys);
+        v_type(r, where, "op", v, json_is_string(v) && json_string_length(v) > 0, "a non-empty string");
+        json_t *x;
+        if ((x = json_object_get(step, "as")))
+            v_type(r, where, "as", x, json_is_string(x) && json_string_length(x) > 0, "\"unit/role[/officer]\"");
+        if ((x = json_object_get(step, "req"))) v_type(r, where, "req", x, json_is_object(x), "an object");
+    } else if (strcmp(kind, "clock") == 0) {
+        static const char *const keys[] = {"clock", "expect", "save", NULL};
+        static const char *const clock_keys[] = {"set", "advance", NULL};
+        static const char *const adv_keys[] = {"working_days", "days", "hours", "minutes", NULL};
+        v_keys(r, "clock step", step, keys);
+        if (v_type(r, where, "clock", v, json_is_object(v), "{\"set\": time} or {\"advance\": {...}}")) {
+            v_keys(r, "clock", v, clock_keys);
+            json_t *set = json_object_get(v, "set"), *adv = json_object_get(v, "advance");
+            if (!set == !adv) res_bad(r, "clock: needs exactly one of \"set\" and \"advance\"");
+            if (set) v_type(r, "clock", "set", set, json_is_string(set), "a time string");
+            if (adv && v_type(r, "clock", "advance", adv, json_is_object(adv), "an object")) {
+                v_keys(r, "clock.advance", adv, adv_keys);
+                const char *k;
+                json_t *n;
+                json_object_foreach(adv, k, n) v_type(r, "clock.advance", k, n, is_nonneg_int(n), "an integer >= 0");
+            }
+        }
+    } else if (strcmp(kind, "restart") == 0) {
+        static const char *const keys[] = {"restart", NULL};
+        v_keys(r, "restart step", step, keys);
+        v_type(r, where, "restart", v, json_is_true(v), "true");
+    } else if (strcmp(kind, "deliver") == 0) {
+        static const char *const keys[] = {"deliver", "expect", "save", NULL};
+        static const char *const dkeys[] = {"run", "settle", "timeout_ms", NULL};
+        v_keys(r, "deliver step", step, keys);
+        if (json_is_object(v)) {
+            v_keys(r, "deliver", v, dkeys);
+            json_t *run = json_object_get(v, "run"), *settle = json_object_get(v, "settle");
+            json_t *t = json_object_get(v, "timeout_ms");
+            if (!run == !settle) res_bad(r, "deliver: needs exactly one of \"run\" and \"settle\"");
+            if (run) v_type(r, "deliver", "run", run, json_is_integer(run) && json_integer_value(run) > 0,
+                            "an integer > 0");
+            if (settle) v_type(r, "deliver", "settle", settle, json_is_true(settle), "true");
+            if (t) v_type(r, "deliver", "timeout_ms", t, is_nonneg_int(t) && settle, "an integer >= 0 (with settle)");
+        } else if (!json_is_string(v) || strcmp(json_string_value(v), "settle") != 0) {
+            v_type(r, where, "deliver", v, 0,
+                   "\"settle\", {\"settle\":true,\"timeout_ms\":N} or {\"run\":N}");
+        }
+    } else if (strcmp(kind, "sim") == 0) {
+        static const char *const keys[] = {"sim", NULL};
+        static const char *const mode_keys[] = {"mode",     "path", "count", "retry_after", "delay_ms",
+                                                "retry_after_http_date", NULL};
+        static const char *const results_keys[] = {"path", "results", NULL};
+        static const char *const words[] = {"start", "stop", "reset", NULL};
+        v_keys(r, "sim step", step, keys);
+        if (json_is_object(v) && json_object_get(v, "results")) {
+            v_keys(r, "sim (results)", v, results_keys);
+            json_t *p = json_object_get(v, "path"), *res = json_object_get(v, "results");
+            v_type(r, "sim (results)", "path", p, json_is_string(p), "a string");
+            v_type(r, "sim (results)", "results", res, json_is_array(res), "an array");
+        } else if (json_is_object(v)) {
+            v_keys(r, "sim (mode)", v, mode_keys);
+            const char *k;
+            json_t *x;
+            json_object_foreach(v, k, x) {
+                if (strcmp(k, "mode") == 0 || strcmp(k, "path") == 0)
+                    v_type(r, "sim (mode)", k, x, json_is_string(x), "a string");
+                else if (strcmp(k, "retry_after_http_date") == 0)
+                    v_type(r, "sim (mode)", k, x, json_is_boolean(x), "true or false");
+                else if (in_list(k, mode_keys)) v_type(r, "sim (mode)", k, x, json_is_integer(x), "an integer");
+            }
+        } else if (!json_is_string(v) || !in_list(json_string_value(v), words)) {
+            v_type(r, where, "sim", v, 0, "\"start\", \"stop\", \"reset\", a mode object or a results object");
+        }
+    } else if (strcmp(kind, "sim_expect") == 0) {
+        static const char *const keys[] = {"sim_expect", NULL};
+        v_keys(r, "sim_expect step", step, keys);
+        v_expect(r, "sim_expect", v, 1);
+    } else if (strcmp(kind, "set") == 0) {
+        static const char *const keys[] = {"set", NULL};
+        v_keys(r, "set step", step, keys);
+        v_type(r, where, "set", v, json_is_object(v), "an object of name: value");
+    } else if (strcmp(kind, "sleep_ms") == 0) {
+        static const char *const keys[] = {"sleep_ms", NULL};
+        v_keys(r, "sleep_ms step", step, keys);
+        v_type(r, where, "sleep_ms", v, is_nonneg_int(v), "an integer >= 0");
+    }
+    json_t *x;
+    if ((x = json_object_get(step, "expect"))) v_expect(r, "expect", x, 0);
+    if ((x = json_object_get(step, "save"))) v_save(r, "step", x);
+    return r->fail == fail0 ? kind : NULL;
+}
+
 /* ---- running a file ---------------------------------------------------------------------------- */
 
 static void print_failure(Ctx *c, int line, const char *text, Results *r) {
@@ -1071,41 +1413,46 @@ static int run_file(const char *file) {
     long pass0 = total_pass, fail0 = total_fail;
     char *line = NULL;
     size_t cap = 0;
-    int lineno = 0, seen_step = 0, remaining = 0;
+    int lineno = 0, seen_step = 0, seen_header = 0, remaining = 0, nsteps = 0;
     while (getline(&line, &cap, f) > 0) {
         ++lineno;
         chomp(line);
         if (is_blank_or_comment(line)) continue;
-        if (c.failed && !opt_keep_going) {
-            ++remaining;
+        if ((c.failed && !opt_keep_going) || c.skipped) {
+            if (!c.skipped) ++remaining;
+            ++nsteps; /* (only used to tell an empty scenario; it has failed or been skipped by now) */
             continue;
         }
-        if (c.skipped) break;
         Results r = {0};
         json_error_t je;
         /* the header is read raw: its config is substituted when the engine opens */
-        json_t *raw = json_loads(line, 0, &je);
-        if (raw && json_object_get(raw, "scenario")) {
+        json_t *raw = json_loads(line, JSON_REJECT_DUPLICATES, &je);
+        if (json_is_object(raw) && json_object_get(raw, "scenario")) {
             if (seen_step) res_bad(&r, "the scenario header must come before the steps");
-            const char *nm = json_string_value(json_object_get(raw, "scenario"));
-            if (nm) snprintf(c.name, sizeof c.name, "%s", nm);
-            free(c.header_text);
-            c.header_text = strdup(line);
-            json_t *req = json_object_get(raw, "requires");
-            if (json_is_array(req)) json_array_extend(c.requires, req);
-            c.auto_sim = json_is_true(json_object_get(raw, "sim"));
-            json_t *cs = json_object_get(json_object_get(raw, "config"), "clock_start");
-            if (json_is_string(cs)) {
-                free(c.clock_start);
-                c.clock_start = strdup(json_string_value(cs));
-            }
-            const char *k;
-            json_t *v;
-            json_object_foreach(json_object_get(raw, "vars"), k, v) set_var(c.vars, k, v);
-            if (requires(&c, "sim") && !file_exists(opt_sim)) {
-                c.skipped = 1;
-                snprintf(c.skip_reason, sizeof c.skip_reason, "the department simulator is not built (--sim '%s')",
-                         opt_sim ? opt_sim : "");
+            else if (seen_header) res_bad(&r, "a scenario has one header; this is a second one");
+            seen_header = 1;
+            v_header(&r, raw);
+            if (!r.fail) {
+                const char *nm = json_string_value(json_object_get(raw, "scenario"));
+                if (nm) snprintf(c.name, sizeof c.name, "%s", nm);
+                free(c.header_text);
+                c.header_text = strdup(line);
+                json_t *req = json_object_get(raw, "requires");
+                if (json_is_array(req)) json_array_extend(c.requires, req);
+                c.auto_sim = json_is_true(json_object_get(raw, "sim"));
+                json_t *cs = json_object_get(json_object_get(raw, "config"), "clock_start");
+                if (json_is_string(cs)) {
+                    free(c.clock_start);
+                    c.clock_start = strdup(json_string_value(cs));
+                }
+                const char *k;
+                json_t *v;
+                json_object_foreach(json_object_get(raw, "vars"), k, v) set_var(c.vars, k, v);
+                if (requires(&c, "sim") && !file_exists(opt_sim)) {
+                    c.skipped = 1;
+                    snprintf(c.skip_reason, sizeof c.skip_reason, "the department simulator is not built (--sim '%s')",
+                             opt_sim ? opt_sim : "");
+                }
             }
             if (r.fail) {
                 print_failure(&c, lineno, line, &r);
@@ -1119,47 +1466,52 @@ static int run_file(const char *file) {
         }
         json_decref(raw);
         seen_step = 1;
+        ++nsteps;
         char bad[256];
         char *text = substitute(line, c.vars, bad, sizeof bad);
         json_t *step = NULL;
+        const char *kind = NULL;
         if (!text) {
             res_bad(&r, "unknown variable ${%s}", bad);
-        } else if (!(step = json_loads(text, 0, &je)) || !json_is_object(step)) {
-            res_bad(&r, "not a JSON object: %s (column %d)", je.text, je.column);
+        } else if (!(step = json_loads(text, JSON_REJECT_DUPLICATES, &je))) {
+            res_bad(&r, "not valid JSON: %s (column %d)", je.text, je.column);
+        } else if (!json_is_object(step)) {
+            res_bad(&r, "a step must be a JSON object");
+        } else if (!(kind = v_step(&r, step))) {
+            /* reported: nothing of an invalid step runs */
         } else {
             c.steps_run++;
-            int needs_engine = json_object_get(step, "op") || json_object_get(step, "clock") ||
-                               json_object_get(step, "deliver") || json_object_get(step, "restart");
+            int needs_engine = strcmp(kind, "op") == 0 || strcmp(kind, "clock") == 0 ||
+                               strcmp(kind, "deliver") == 0 || strcmp(kind, "restart") == 0;
             int rc = needs_engine ? engine_open(&c, &r) : 0;
             if (rc == 1) {
                 c.skipped = 1;
             } else if (rc < 0) {
                 /* reported */
-            } else if (json_object_get(step, "op")) {
-                if (!json_is_string(json_object_get(step, "op"))) res_bad(&r, "\"op\" must be a string");
-                else step_op(&c, step, &r);
-            } else if (json_object_get(step, "clock")) {
+            } else if (strcmp(kind, "op") == 0) {
+                step_op(&c, step, &r);
+            } else if (strcmp(kind, "clock") == 0) {
                 step_clock(&c, step, &r);
-            } else if (json_object_get(step, "restart")) {
+            } else if (strcmp(kind, "restart") == 0) {
                 engine_now(&c);
                 engine_close(&c);
                 if (engine_open(&c, &r) == 0) res_ok(&r);
-            } else if (json_object_get(step, "deliver")) {
+            } else if (strcmp(kind, "deliver") == 0) {
                 step_deliver(&c, step, &r);
-            } else if (json_object_get(step, "sim_expect")) {
+            } else if (strcmp(kind, "sim_expect") == 0) {
                 step_sim_expect(&c, step, &r);
-            } else if (json_object_get(step, "sim")) {
+            } else if (strcmp(kind, "sim") == 0) {
                 step_sim(&c, step, &r);
-            } else if (json_object_get(step, "sleep_ms")) {
+            } else if (strcmp(kind, "sleep_ms") == 0) {
                 sleep_ms((long)json_integer_value(json_object_get(step, "sleep_ms")));
                 res_ok(&r);
-            } else if (json_object_get(step, "set")) {
+            } else if (strcmp(kind, "set") == 0) {
                 const char *k;
                 json_t *v;
                 json_object_foreach(json_object_get(step, "set"), k, v) set_var(c.vars, k, v);
                 res_ok(&r);
             } else {
-                res_bad(&r, "unknown step: expected op, clock, restart, deliver, sim, sim_expect, sleep_ms or set");
+                res_bad(&r, "internal: unhandled step kind %s", kind);
             }
         }
         if (r.fail) {
@@ -1174,8 +1526,20 @@ static int run_file(const char *file) {
         json_decref(step);
         free(text);
     }
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
     free(line);
     fclose(f);
+    if (read_errno) {
+        printf("FAIL scenario \"%s\" %s:%d\n  failed:\n    cannot read the file after line %d: %s\n", c.name, file,
+               lineno + 1, lineno, strerror(read_errno));
+        total_fail++;
+        c.failed = 1;
+    } else if (nsteps == 0 && !c.failed) {
+        printf("FAIL scenario \"%s\" %s:%d\n  failed:\n    the scenario has no steps (%s)\n", c.name, file, lineno ? lineno : 1,
+               lineno ? "only a header, blank lines or comments" : "the file is empty");
+        total_fail++;
+        c.failed = 1;
+    }
     engine_close(&c);
     sim_stop(&c);
     int skipped = 0;
