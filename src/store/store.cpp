@@ -134,7 +134,7 @@ int64_t seq_of_case_id(const std::string& id) {
 
 }  // namespace
 
-Store::Store(const std::string& path) : db_(path) {
+Store::Store(const std::string& path) : owner_(path), db_(path) {
   db_.exec("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=FULL");
   db_.exec("PRAGMA foreign_keys=ON");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/case.h"
+#include "store/owner_lock.h"
 #include "store/sqlite_db.h"
 
 namespace od {
@@ -115,6 +116,7 @@ class Store {
  private:
   void migrate();
   void write_index(const Case& c, const std::vector<std::optional<std::pair<std::string, Millis>>>& due);
+  OwnerLock owner_;  // before the connection: nothing is touched unless this engine owns the file
   SqliteDb db_;
   int schema_version_ = 0;
 };

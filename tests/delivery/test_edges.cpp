@@ -276,3 +276,19 @@ TEST_CASE("a closed case that still owes emergency paperwork stays in the due li
   CHECK_FALSE(paperwork_listed("due"));
   e.ok("archive", json::object{{"actor", actor("town.gulou")}, {"case_id", r.at("case_id")}});
 }
+
+TEST_CASE("one engine owns a database file at a time") {
+  Dir dir;
+  auto first = std::make_unique<EngineClient>(config(dir));
+  od_engine* second = nullptr;
+  char* err = nullptr;
+  CHECK(od_open(config(dir).c_str(), &second, &err) == OD_ERR_STORAGE);
+  CHECK(second == nullptr);
+  REQUIRE(err != nullptr);
+  CHECK(std::string(err).find("already open in another onedoor engine") != std::string::npos);
+  CHECK(std::string(err).find("\"field\":\"database\"") != std::string::npos);
+  od_free(err);
+  first.reset();  // closed: the file is free again
+  EngineClient again(config(dir));
+  CHECK(again.ok("engine.status", {}).at("schema_version").as_int64() >= 1);
+}
