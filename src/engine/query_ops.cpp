@@ -226,7 +226,7 @@ json::value op_due_list(Op& op) {
   std::sort(due.begin(), due.end(), by_due);
   std::sort(overdue.begin(), overdue.end(), by_due);
   json::array dead;
-  for (const auto& j : op.store.jobs(std::nullopt, std::string("dead"), 10000)) {
+  for (const auto& j : op.store.jobs(std::nullopt, std::string("dead"), 10000, false)) {
     if (unit && j.unit != *unit) continue;
     if (!op.actor.is_district_window()) {
       auto doc = op.store.case_doc(j.case_id);
@@ -352,8 +352,9 @@ json::value op_delivery_list(Op& op) {
   else if (!op.actor.is_district_window())
     fail(OD_ERR_FORBIDDEN, "only the district window lists every delivery; name a case_id", "case_id");
   json::array out;
-  for (const auto& j : op.store.jobs(case_id, state, op.req.opt_integer("limit", 1, 100000).value_or(1000)))
-    out.push_back(job_json(j, op.req.opt_bool("with_body").value_or(false)));
+  bool with_body = op.req.opt_bool("with_body").value_or(false);
+  for (const auto& j : op.store.jobs(case_id, state, op.req.opt_integer("limit", 1, 100000).value_or(1000), with_body))
+    out.push_back(job_json(j, with_body));
   json::object o;
   o["jobs"] = std::move(out);
   return o;

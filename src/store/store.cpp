@@ -422,9 +422,10 @@ std::optional<JobRow> Store::job(const std::string& id) {
 }
 
 std::vector<JobRow> Store::jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
-                                int64_t limit) {
+                                int64_t limit, bool with_body) {
   Statement s = db_.prepare(
-      "SELECT seq, id, case_id, item_id, unit, kind, (SELECT body FROM outbox_bodies b WHERE b.seq = o.seq), "
+      "SELECT seq, id, case_id, item_id, unit, kind, "
+      "CASE WHEN ?4 THEN (SELECT body FROM outbox_bodies b WHERE b.seq = o.seq) ELSE '' END, "
       "state, attempts, created_at, next_at, lease_until, "
       "last_error, reference, delivered_at, dead_at FROM outbox o WHERE (?1 IS NULL OR case_id = ?1) "
       "AND (?2 IS NULL OR state = ?2) ORDER BY seq LIMIT ?3");
@@ -432,12 +433,12 @@ std::vector<JobRow> Store::jobs(const std::optional<std::string>& case_id, const
   else s.bind_null(1);
   if (state) s.bind(2, *state);
   else s.bind_null(2);
-  s.bind(3, limit);
+  s.bind(3, limit).bind(4, with_body ? 1 : 0);
   std::vector<JobRow> out;
   while (s.step()) out.push_back(read_job(s));
   return out;
 }
 
-std::vector<JobRow> Store::jobs_of_case(const std::string& case_id) { return jobs(case_id, std::nullopt, 100000); }
+std::vector<JobRow> Store::jobs_of_case(const std::string& case_id) { return jobs(case_id, std::nullopt, 100000, false); }
 
 }  // namespace od

@@ -110,7 +110,9 @@ class Store {
   void job_dead(const std::string& id, const std::string& error, Millis at);
   bool job_revive(const std::string& id, Millis now);
   std::optional<JobRow> job(const std::string& id);
-  std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state, int64_t limit);
+  // Jobs in order; bodies are read only when asked for.
+  std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
+                           int64_t limit, bool with_body);
   std::vector<JobRow> jobs_of_case(const std::string& case_id);
 
  private:
