@@ -44,7 +44,21 @@ bool blocks(const std::string& state, const std::string& outcome, std::optional<
   return outcome == "granted" && valid_until && *valid_until > now;
 }
 
-std::optional<Clash> find_clash(Op& op, const Case& c, const std::vector<std::string>& people,
+// Every item of every case the applicant or a household member is on, read once per
+// request and shared by the resubmission check and each category's duplicate check.
+std::vector<SubjectItem> items_of_people(Op& op, const Case& c) {
+  std::vector<SubjectItem> out;
+  auto add = [&](const std::string& id) {
+    if (id.empty()) return;
+    auto rows = op.store.items_of_person(id);
+    out.insert(out.end(), rows.begin(), rows.end());
+  };
+  add(c.applicant.id_number);
+  for (const auto& p : c.household) add(p.id_number);
+  return out;
+}
+
+std::optional<Clash> find_clash(Op& op, const Case& c, const std::vector<SubjectItem>& known,
                                 const std::string& category) {
   // the case itself, including items added earlier in this same request
   for (const Item& e : c.items) {
@@ -54,14 +68,12 @@ std::optional<Clash> find_clash(Op& op, const Case& c, const std::vector<std::st
   }
   const std::string& applicant = c.applicant.id_number;
   const std::string& skip_case = c.id;
-  for (const std::string& person : people) {
-    for (const SubjectItem& s : op.store.items_of_person(person)) {
-      if (s.case_id == skip_case || !op.d.same_need(s.category, category)) continue;
-      if (!blocks(s.state, s.outcome, s.valid_until, op.now)) continue;
-      bool open = s.state != "answered";
-      std::string reason = !open ? "granted" : (s.applicant_id == applicant && s.category == category ? "resubmission" : "open");
-      return Clash{category, s.case_id, s.item_id, reason};
-    }
+  for (const SubjectItem& s : known) {
+    if (s.case_id == skip_case || !op.d.same_need(s.category, category)) continue;
+    if (!blocks(s.state, s.outcome, s.valid_until, op.now)) continue;
+    bool open = s.state != "answered";
+    std::string reason = !open ? "granted" : (s.applicant_id == applicant && s.category == category ? "resubmission" : "open");
+    return Clash{category, s.case_id, s.item_id, reason};
   }
   return std::nullopt;
 }
@@ -78,10 +90,8 @@ json::object clash_json(const Clash& c) {
 // Adds one item per category to a case, linking (merging) the ones that duplicate an
 // earlier open item or grant in force unless a supervisor overrode; returns the clashes.
 json::array add_items(Op& op, Case& c, const std::vector<std::string>& categories, const std::string& holder,
-                      Millis since, const std::optional<std::string>& override_reason) {
-  std::vector<std::string> people{c.applicant.id_number};
-  for (const auto& p : c.household) people.push_back(p.id_number);
-  people.erase(std::remove(people.begin(), people.end(), std::string()), people.end());
+                      Millis since, const std::optional<std::string>& override_reason,
+                      const std::vector<SubjectItem>& known) {
   json::array clashes;
   for (const std::string& cat : categories) {
     Item it;
@@ -90,7 +100,7 @@ json::array add_items(Op& op, Case& c, const std::vector<std::string>& categorie
     it.state = ItemState::AtWindow;
     it.holder = holder;
     it.since = since;
-    auto clash = find_clash(op, c, people, cat);
+    auto clash = find_clash(op, c, known, cat);
     if (clash && override_reason) {
       it.override_reason = *override_reason;
       it.linked_case = clash->case_id;
@@ -235,16 +245,21 @@ json::value op_intake(Op& op) {
   auto override_reason = parse_override(op);
   if (key) c.idempotency_key = *key;
 
-  // The same applicant asking again for what is still open never becomes a second case.
+  std::vector<SubjectItem> known = items_of_people(op, c);
+
+  // The same applicant asking again for what is still open never becomes a second case:
+  // every requested category has an open item in one case this applicant applied in.
   if (!categories.empty() && !override_reason && !c.applicant.id_number.empty()) {
     std::optional<std::string> same;
     for (const auto& cat : categories) {
-      auto open = op.store.open_case_of_applicant(c.applicant.id_number, cat);
-      if (!open || (same && *same != *open)) {
+      auto open = std::find_if(known.begin(), known.end(), [&](const SubjectItem& s) {
+        return s.applicant_id == c.applicant.id_number && s.category == cat && s.state != "answered";
+      });
+      if (open == known.end() || (same && *same != open->case_id)) {
         same.reset();
         break;
       }
-      same = open;
+      same = open->case_id;
     }
     if (same) {
       Case existing = case_from_json(json::parse(*op.store.case_doc(*same)).as_object());
@@ -297,7 +312,7 @@ json::value op_intake(Op& op) {
   data["first_officer"] = c.first_officer;
   op.event(c, "", "received", "", "open", data);
   // the window has had the items since receipt
-  json::array clashes = add_items(op, c, categories, c.window, c.received_at, override_reason);
+  json::array clashes = add_items(op, c, categories, c.window, c.received_at, override_reason, known);
 
   if (c.urgency == "major") report_to_government(op, c);
   op.close_if_done(c);
@@ -315,7 +330,7 @@ json::value op_item_add(Op& op) {
   for (const auto& it : c.items)
     if (it.category == cat && !it.final()) fail(OD_ERR_CONFLICT, "case already has an open " + cat + " item", "category");
   auto override_reason = parse_override(op);
-  json::array clashes = add_items(op, c, {cat}, op.actor.unit, op.now, override_reason);
+  json::array clashes = add_items(op, c, {cat}, op.actor.unit, op.now, override_reason, items_of_people(op, c));
   touch(c, op.d, op.actor.unit);
   op.close_if_done(c);
   op.save(c);

@@ -256,16 +256,6 @@ std::vector<SubjectItem> Store::items_of_person(const std::string& id_number) {
   return out;
 }
 
-std::optional<std::string> Store::open_case_of_applicant(const std::string& id_number, const std::string& category) {
-  Statement s = db_.prepare(
-      "SELECT c.id FROM case_keys k JOIN cases c ON c.seq = k.case_seq JOIN items i ON i.case_seq = c.seq "
-      "WHERE k.key = 'p:' || ?1 AND c.applicant_id = ?1 AND i.category = ?2 "
-      "AND c.state = 'open' AND i.state <> 'answered' ORDER BY c.seq LIMIT 1");
-  s.bind(1, id_number).bind(2, category);
-  if (!s.step()) return std::nullopt;
-  return s.text(0);
-}
-
 std::vector<std::string> Store::list_case_docs(const CaseFilter& f) {
   Statement s = db_.prepare(
       "SELECT c.doc FROM cases c WHERE c.seq > ?1 "

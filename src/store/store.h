@@ -87,7 +87,6 @@ class Store {
   std::optional<std::string> case_by_idempotency_key(const std::string& key);
   void remember_idempotency_key(const std::string& key, int64_t case_seq);
   std::vector<SubjectItem> items_of_person(const std::string& id_number);
-  std::optional<std::string> open_case_of_applicant(const std::string& id_number, const std::string& category);
   std::vector<std::string> list_case_docs(const CaseFilter& f);
   // Closed cases that still owe something (emergency paperwork), oldest first.
   std::vector<std::string> closed_case_docs_with_obligations();
