@@ -369,29 +369,34 @@ void Op::job(const Case& c, const Item* it, const std::string& kind, const std::
 }
 
 namespace {
-Store::ItemDues item_dues(const District& d, const Case& c) {
-  Store::ItemDues due;
-  for (const Item& it : c.items) {
-    auto ob = next_obligation(d, c, it);
-    if (ob) due.emplace_back(std::make_pair(ob->kind, ob->due));
-    else due.emplace_back(std::nullopt);
-  }
-  return due;
-}
-std::optional<Millis> case_due(const District& d, const Case& c) {
+// The index rows of a case, from one pass over its obligations: each item's earliest,
+// and the case's earliest (which also counts case-level ones such as an inquiry).
+struct Dues {
+  Store::ItemDues items;
   std::optional<Millis> earliest;
-  for (const Obligation& ob : obligations(d, c))
-    if (!earliest || ob.due < *earliest) earliest = ob.due;
-  return earliest;
+};
+Dues dues_of(const District& d, const Case& c) {
+  Dues out;
+  out.items.resize(c.items.size());
+  for (const Obligation& ob : obligations(d, c)) {
+    if (!out.earliest || ob.due < *out.earliest) out.earliest = ob.due;
+    for (size_t i = 0; i < c.items.size(); ++i) {
+      auto& slot = out.items[i];
+      if (c.items[i].id == ob.item_id && (!slot || ob.due < slot->second)) slot = std::make_pair(ob.kind, ob.due);
+    }
+  }
+  return out;
 }
 }  // namespace
 
 void Op::insert(Case& c) {
-  store.insert_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c), case_due(d, c));
+  Dues dues = dues_of(d, c);
+  store.insert_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), dues.items, dues.earliest);
 }
 
 void Op::save(Case& c) {
-  store.update_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), item_dues(d, c), case_due(d, c));
+  Dues dues = dues_of(d, c);
+  store.update_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), dues.items, dues.earliest);
 }
 
 void Op::close_if_done(Case& c) {
