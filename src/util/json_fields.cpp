@@ -120,14 +120,21 @@ Fields Fields::obj(std::string_view key) const {
   return *f;
 }
 
-std::vector<Fields> Fields::objs(std::string_view key, size_t max_items) const {
-  std::vector<Fields> out;
+const json::array* Fields::array(std::string_view key, size_t max_items) const {
   const json::value* v = find(key);
-  if (!v || v->is_null()) return out;
+  if (!v || v->is_null()) return nullptr;
   if (!v->is_array()) invalid(path(key), "must be an array");
   const auto& arr = v->get_array();
   if (arr.size() > max_items)
     fail(OD_ERR_TOO_LARGE, "has more than " + std::to_string(max_items) + " entries", path(key));
+  return &arr;
+}
+
+std::vector<Fields> Fields::objs(std::string_view key, size_t max_items) const {
+  std::vector<Fields> out;
+  const json::array* a = array(key, max_items);
+  if (!a) return out;
+  const json::array& arr = *a;
   for (size_t i = 0; i < arr.size(); ++i) {
     std::string p = path(key) + "[" + std::to_string(i) + "]";
     if (!arr[i].is_object()) invalid(p, "must be an object");
@@ -138,12 +145,9 @@ std::vector<Fields> Fields::objs(std::string_view key, size_t max_items) const {
 
 std::vector<std::string> Fields::strs(std::string_view key, size_t max_items, size_t max_len) const {
   std::vector<std::string> out;
-  const json::value* v = find(key);
-  if (!v || v->is_null()) return out;
-  if (!v->is_array()) invalid(path(key), "must be an array");
-  const auto& arr = v->get_array();
-  if (arr.size() > max_items)
-    fail(OD_ERR_TOO_LARGE, "has more than " + std::to_string(max_items) + " entries", path(key));
+  const json::array* a = array(key, max_items);
+  if (!a) return out;
+  const json::array& arr = *a;
   for (size_t i = 0; i < arr.size(); ++i) {
     std::string p = path(key) + "[" + std::to_string(i) + "]";
     if (!arr[i].is_string()) invalid(p, "must be a string");

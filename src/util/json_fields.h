@@ -44,6 +44,8 @@ class Fields {
 
  private:
   const json::value* find(std::string_view key) const;
+  // The array at key (nullptr when absent), checked for type and length.
+  const json::array* array(std::string_view key, size_t max_items) const;
   const json::object* obj_;
   std::string path_;
 };
