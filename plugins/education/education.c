@@ -77,22 +77,8 @@ static int education_map(void *user, const od_sdk_json *b, const od_delivery_job
     od_sdk_w_string(w, "phone", od_sdk_json_string(b, "/case/applicant/phone"));
     od_sdk_w_string(w, "address", od_sdk_json_string(b, "/case/applicant/address"));
     od_sdk_w_end_object(w);
-    od_sdk_w_begin_array(w, "household");
-    {
-        size_t i, n = od_sdk_json_size(b, "/case/household");
-        for (i = 0; i < n; ++i) {
-            char p[64];
-            od_sdk_w_begin_object(w, NULL);
-            snprintf(p, sizeof p, "/case/household/%zu/name", i);
-            od_sdk_w_string(w, "name", od_sdk_json_string(b, p));
-            snprintf(p, sizeof p, "/case/household/%zu/id_number", i);
-            od_sdk_w_string(w, "id_number", od_sdk_json_string(b, p));
-            snprintf(p, sizeof p, "/case/household/%zu/relation", i);
-            od_sdk_w_string(w, "relation", od_sdk_json_string(b, p));
-            od_sdk_w_end_object(w);
-        }
-    }
-    od_sdk_w_end_array(w);
+    /* members as the engine sends them: name, id_number, relation (to find the pupils) */
+    copy_if(w, "household", b, "/case/household");
     od_sdk_w_string(w, "hardship", od_sdk_json_string(b, "/case/hardship"));
     od_sdk_w_begin_object(w, "notice");
     od_sdk_w_string(w, "number", od_sdk_json_string(b, "/notice/number"));

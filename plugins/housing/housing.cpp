@@ -20,16 +20,7 @@ int map_housing(void *, const od_sdk_json *b, const od_delivery_job *job, od_sdk
     od_sdk_w_string(w, "address", od_sdk_json_string(b, "/case/applicant/address"));
     od_sdk_w_string(w, "hukou_town", od_sdk_json_string(b, "/case/applicant/hukou_town"));
     od_sdk_w_int(w, "household_size", static_cast<int64_t>(members) + 1);  // + the applicant
-    od_sdk_w_begin_array(w, "members");
-    for (size_t i = 0; i < members; ++i) {
-        std::string p = "/case/household/" + std::to_string(i);
-        od_sdk_w_begin_object(w, nullptr);
-        od_sdk_w_string(w, "name", od_sdk_json_string(b, (p + "/name").c_str()));
-        od_sdk_w_string(w, "id_number", od_sdk_json_string(b, (p + "/id_number").c_str()));
-        od_sdk_w_string(w, "relation", od_sdk_json_string(b, (p + "/relation").c_str()));
-        od_sdk_w_end_object(w);
-    }
-    od_sdk_w_end_array(w);
+    od_sdk::copy_if(w, "members", b, "/case/household");  // name, id_number, relation each
     od_sdk_w_string(w, "hardship", od_sdk_json_string(b, "/case/hardship"));
     od_sdk_w_string(w, "notice_number", od_sdk_json_string(b, "/notice/number"));
     od_sdk_w_string(w, "complete_due", od_sdk_json_string(b, "/notice/complete_due"));
