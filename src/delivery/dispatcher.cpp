@@ -6,23 +6,9 @@
 #include "util/failure.h"
 
 namespace od {
-namespace {
 
-// Delivery bookkeeping is written without an fsync of its own: losing the newest
-// claims or marks in a crash only means a job is offered again with the same id and
-// body, which at-least-once delivery allows. The next API commit (synchronous=FULL)
-// makes them durable too. This keeps fsyncs off the per-delivery path.
-struct RelaxedSync {
-  SqliteDb& db;
-  explicit RelaxedSync(SqliteDb& d) : db(d) { db.exec("PRAGMA synchronous=NORMAL"); }
-  ~RelaxedSync() { sqlite3_exec(db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
-};
-
-}  // namespace
-
-Dispatcher::Dispatcher(Store& store, std::mutex& store_mu, PluginHost& host, const Clock& clock, DeliveryConfig cfg,
-                       LogFn log)
-    : store_(store), store_mu_(store_mu), host_(host), clock_(clock), cfg_(cfg), log_(std::move(log)),
+Dispatcher::Dispatcher(Store& store, PluginHost& host, const Clock& clock, DeliveryConfig cfg, LogFn log)
+    : store_(store), host_(host), clock_(clock), cfg_(cfg), log_(std::move(log)),
       rng_(std::random_device{}()) {}
 
 Dispatcher::~Dispatcher() { stop(); }
@@ -50,11 +36,11 @@ void Dispatcher::wake() {
   wake_cv_.notify_all();
 }
 
-std::vector<JobRow> Dispatcher::claim(int max) {
+std::vector<JobRow> Dispatcher::claim(StoreTx& tx, int max) {
   if (max <= 0) return {};
   Millis wall_now = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::system_clock::now().time_since_epoch()).count();
-  return store_.claim_jobs(clock_.now(), wall_now, max, cfg_.lease_ms, host_.inactive_units());
+  return tx.claim_jobs(clock_.now(), wall_now, max, cfg_.lease_ms, host_.inactive_units());
 }
 
 std::vector<DeliveryOutcome> Dispatcher::deliver(const std::vector<JobRow>& jobs) {
@@ -73,17 +59,17 @@ std::vector<DeliveryOutcome> Dispatcher::deliver(const std::vector<JobRow>& jobs
   return results;
 }
 
-void Dispatcher::record(const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results) {
+void Dispatcher::record(StoreTx& tx, const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results) {
   Millis now = clock_.now();
   for (size_t i = 0; i < jobs.size(); ++i) {
     const JobRow& j = jobs[i];
     const DeliveryOutcome& r = results[i];
     if (r.outcome == OD_DELIVERY_DELIVERED) {
-      store_.job_delivered(j.id, r.reference.empty() ? j.id : r.reference, now);
+      tx.job_delivered(j.id, r.reference.empty() ? j.id : r.reference, now);
       continue;
     }
     if (r.outcome == OD_DELIVERY_REJECTED) {
-      store_.job_dead(j.id, "rejected: " + r.reason, now);
+      tx.job_dead(j.id, "rejected: " + r.reason, now);
       log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " rejected for good: " + r.reason);
       continue;
     }
@@ -94,10 +80,10 @@ void Dispatcher::record(const std::vector<JobRow>& jobs, const std::vector<Deliv
     }
     Millis next = now + retry_delay(cfg_.retry, static_cast<int>(j.attempts), u, r.retry_after_ms);
     if (give_up(cfg_.retry, static_cast<int>(j.attempts), j.created_at, next)) {
-      store_.job_dead(j.id, "gave up after " + std::to_string(j.attempts) + " attempts: " + r.reason, now);
+      tx.job_dead(j.id, "gave up after " + std::to_string(j.attempts) + " attempts: " + r.reason, now);
       log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " is a dead letter: " + r.reason);
     } else {
-      store_.job_retry(j.id, next, r.reason);
+      tx.job_retry(j.id, next, r.reason);
     }
   }
 }
@@ -105,13 +91,7 @@ void Dispatcher::record(const std::vector<JobRow>& jobs, const std::vector<Deliv
 int Dispatcher::run_once(int max) {
   int attempted = 0;
   std::vector<JobRow> jobs;
-  {
-    std::lock_guard<std::mutex> g(store_mu_);
-    RelaxedSync relaxed(store_.db());
-    Transaction tx(store_.db());
-    jobs = claim(std::min(max, cfg_.batch));
-    tx.commit();
-  }
+  store_.write(Durability::Relaxed, [&](StoreTx& tx) { jobs = claim(tx, std::min(max, cfg_.batch)); });
   while (!jobs.empty()) {
     attempted += static_cast<int>(jobs.size());
     std::vector<DeliveryOutcome> results = deliver(jobs);
@@ -121,12 +101,10 @@ int Dispatcher::run_once(int max) {
       more = !stopping_;
     }
     // Record this batch and claim the next in one transaction.
-    std::lock_guard<std::mutex> g(store_mu_);
-    RelaxedSync relaxed(store_.db());
-    Transaction tx(store_.db());
-    record(jobs, results);
-    jobs = claim(more ? std::min(max - attempted, cfg_.batch) : 0);
-    tx.commit();
+    store_.write(Durability::Relaxed, [&](StoreTx& tx) {
+      record(tx, jobs, results);
+      jobs = claim(tx, more ? std::min(max - attempted, cfg_.batch) : 0);
+    });
   }
   return attempted;
 }

@@ -3,6 +3,8 @@
 // delivery itself. A job is claimed (attempts + 1, leased) in one transaction before
 // the plugin sees it and its result recorded in another after, so a crash in between
 // only means the same job, with the same id and body, is offered again: at least once.
+// Both are Durability::Relaxed store writes: losing the newest of them in a power cut
+// only means a job is offered again, which at-least-once delivery allows.
 #pragma once
 #include <condition_variable>
 #include <functional>
@@ -30,7 +32,7 @@ struct DeliveryConfig {
 class Dispatcher {
  public:
   using LogFn = std::function<void(int level, const std::string& line)>;
-  Dispatcher(Store& store, std::mutex& store_mu, PluginHost& host, const Clock& clock, DeliveryConfig cfg, LogFn log);
+  Dispatcher(Store& store, PluginHost& host, const Clock& clock, DeliveryConfig cfg, LogFn log);
   ~Dispatcher();
 
   void start();
@@ -44,12 +46,11 @@ class Dispatcher {
 
  private:
   void worker_loop();
-  // These three run with the store lock held (claim and record) or without (deliver).
-  std::vector<JobRow> claim(int max);
+  // claim and record run inside a store transaction; deliver outside any.
+  std::vector<JobRow> claim(StoreTx& tx, int max);
   std::vector<DeliveryOutcome> deliver(const std::vector<JobRow>& jobs);
-  void record(const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results);
+  void record(StoreTx& tx, const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results);
   Store& store_;
-  std::mutex& store_mu_;
   PluginHost& host_;
   const Clock& clock_;
   DeliveryConfig cfg_;

@@ -6,9 +6,8 @@
 #include <new>
 #include <sstream>
 
-#include "domain/case_json.h"
-#include "domain/deadlines.h"
 #include "delivery/job_body.h"
+#include "engine/case_index.h"
 #include "engine/op.h"
 #include "util/failure.h"
 #include "util/utf8.h"
@@ -132,14 +131,11 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
                   fl.what(), fl.field());
   }
   e->district_ = parse_district(district_json, base_dir);
-  e->store_ = std::make_unique<Store>(e->db_path_);
-  {
-    // A previous process may have died with jobs leased: this process owns the
-    // database now, so they are due again at once (same id, same body).
-    std::lock_guard<std::mutex> g(e->mu_);
-    e->store_->db().exec("UPDATE outbox SET lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL");
-  }
   Engine* self = e.get();
+  e->store_ = open_sqlite_store(e->db_path_, [self](const Case& c) { return index_case(self->district_, c); });
+  // A previous process may have died with jobs leased: this process owns the
+  // database now, so they are due again at once (same id, same body).
+  e->store_->write(Durability::Full, [](StoreTx& tx) { tx.release_leases(); });
   e->plugins_ = std::make_unique<PluginHost>(
       [self](const std::string& unit, const std::string& js, std::string& err) {
         return self->report_from_plugin(unit, js, err);
@@ -147,7 +143,7 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
       [self](int level, const std::string& line) { self->log(level, line); });
   // The dispatcher exists before any plugin does: a plugin may report (and so write
   // jobs and wake the dispatcher) from its create().
-  e->dispatcher_ = std::make_unique<Dispatcher>(*e->store_, e->mu_, *e->plugins_, e->clock_, dc,
+  e->dispatcher_ = std::make_unique<Dispatcher>(*e->store_, *e->plugins_, e->clock_, dc,
                                                 [self](int level, const std::string& line) { self->log(level, line); });
   e->plugins_->load(e->district_.plugins);
   e->dispatcher_->start();
@@ -269,17 +265,18 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
     auto it = op_table().find(operation);
     if (it == op_table().end()) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + std::string(operation) + "'", "operation");
 
-    std::lock_guard<std::mutex> g(mu_);
-    Op op{*this, district_, *store_, req, parse_actor(req, district_), clock_.now()};
+    Actor actor = parse_actor(req, district_);
+    Millis now = clock_.now();
     json::value result;
-    if (it->second.writes) {
-      Transaction tx(store_->db());
+    bool wrote_jobs = false;
+    auto run = [&](StoreTx& tx) {
+      Op op{*this, district_, tx, req, actor, now};
       result = it->second.fn(op);
-      tx.commit();
-    } else {
-      result = it->second.fn(op);
-    }
-    if (op.wrote_jobs) dispatcher_->wake();
+      wrote_jobs = op.wrote_jobs;
+    };
+    if (it->second.writes) store_->write(Durability::Full, run);
+    else store_->read(run);
+    if (wrote_jobs) dispatcher_->wake();
     return {OD_OK, json::serialize(result)};
   } catch (const Failure& f) {
     return {f.status(), error_document(f.status(), f.what(), f.field())};
@@ -300,9 +297,9 @@ std::string item_case_id(const std::string& item_id) {
 
 Case Op::load_case(const std::string& field) {
   std::string id = req.str(field, 64);
-  auto doc = store.case_doc(id);
-  if (!doc) fail(OD_ERR_NOT_FOUND, "no case '" + id + "'", field);
-  Case c = case_from_json(json::parse(*doc).as_object());
+  std::optional<Case> found = store.find_case(id);
+  if (!found) fail(OD_ERR_NOT_FOUND, "no case '" + id + "'", field);
+  Case c = std::move(*found);
   if (!can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see case " + id, field);
   return c;
 }
@@ -316,9 +313,9 @@ Case Op::load_case_for_write(const std::string& field) {
 std::pair<Case, std::string> Op::load_item_for_write(const std::string& field, bool check_visibility) {
   std::string item_id = req.str(field, 80);
   std::string case_id = item_case_id(item_id);
-  auto doc = case_id.empty() ? std::nullopt : store.case_doc(case_id);
-  if (!doc) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
-  Case c = case_from_json(json::parse(*doc).as_object());
+  std::optional<Case> found = case_id.empty() ? std::nullopt : store.find_case(case_id);
+  if (!found) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
+  Case c = std::move(*found);
   if (!c.item(item_id)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
   if (check_visibility && !can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see item " + item_id, field);
   if (c.state == CaseState::Archived) fail(OD_ERR_ARCHIVED, "case " + c.id + " is archived and cannot change", field);
@@ -368,36 +365,9 @@ void Op::job(const Case& c, const Item* it, const std::string& kind, const std::
   wrote_jobs = true;
 }
 
-namespace {
-// The index rows of a case, from one pass over its obligations: each item's earliest,
-// and the case's earliest (which also counts case-level ones such as an inquiry).
-struct Dues {
-  Store::ItemDues items;
-  std::optional<Millis> earliest;
-};
-Dues dues_of(const District& d, const Case& c) {
-  Dues out;
-  out.items.resize(c.items.size());
-  for (const Obligation& ob : obligations(d, c)) {
-    if (!out.earliest || ob.due < *out.earliest) out.earliest = ob.due;
-    for (size_t i = 0; i < c.items.size(); ++i) {
-      auto& slot = out.items[i];
-      if (c.items[i].id == ob.item_id && (!slot || ob.due < slot->second)) slot = std::make_pair(ob.kind, ob.due);
-    }
-  }
-  return out;
-}
-}  // namespace
+void Op::insert(Case& c) { store.insert_case(c); }
 
-void Op::insert(Case& c) {
-  Dues dues = dues_of(d, c);
-  store.insert_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), dues.items, dues.earliest);
-}
-
-void Op::save(Case& c) {
-  Dues dues = dues_of(d, c);
-  store.update_case(c, json::serialize(case_to_json(c, TimeStyle::Millis)), dues.items, dues.earliest);
-}
+void Op::save(Case& c) { store.update_case(c); }
 
 void Op::close_if_done(Case& c) {
   if (c.state != CaseState::Open || c.items.empty() || !c.all_final()) return;

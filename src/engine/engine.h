@@ -1,7 +1,8 @@
 // The Engine: one district, one database, the plugins and the delivery workers, behind
 // one entry point, call(operation, request) -> (status, response). The C API is a thin
-// shell over this. Each call that writes runs in one transaction under the engine's
-// lock; a Failure anywhere rolls it back and becomes an error document.
+// shell over this. Each call runs in one store transaction: a write transaction for an
+// operation that writes (a Failure anywhere rolls it back and becomes an error
+// document), a read snapshot for one that does not, which never waits for writers.
 #pragma once
 #include <deque>
 #include <memory>
@@ -36,7 +37,6 @@ class Engine {
   Clock& clock() { return clock_; }
   PluginHost& plugins() { return *plugins_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
-  std::mutex& store_mutex() { return mu_; }
   const std::string& database_path() const { return db_path_; }
   void log(int level, const std::string& line);
   boost::json::array recent_log() const;
@@ -48,7 +48,6 @@ class Engine {
   std::string db_path_;
   District district_;
   Clock clock_;
-  std::mutex mu_;  // guards the store
   std::unique_ptr<Store> store_;
   std::unique_ptr<PluginHost> plugins_;
   std::unique_ptr<Dispatcher> dispatcher_;

@@ -200,7 +200,7 @@ json::value op_intake(Op& op) {
   auto key = r.opt_str("idempotency_key", 128);
   if (key) {
     if (auto existing = op.store.case_by_idempotency_key(*key)) {
-      Case c = case_from_json(json::parse(*op.store.case_doc(*existing)).as_object());
+      Case c = *op.store.find_case(*existing);
       if (!can_see(op.actor, c))
         fail(OD_ERR_FORBIDDEN, "idempotency key '" + *key + "' belongs to a case " + op.actor.unit + " may not see",
              "idempotency_key");
@@ -262,7 +262,7 @@ json::value op_intake(Op& op) {
       same = open->case_id;
     }
     if (same) {
-      Case existing = case_from_json(json::parse(*op.store.case_doc(*same)).as_object());
+      Case existing = *op.store.find_case(*same);
       // The window only gets to see the case when the applicant is who the case says.
       if (existing.applicant.name != c.applicant.name)
         invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");

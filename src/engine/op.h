@@ -17,7 +17,7 @@ namespace od {
 struct Op {
   Engine& engine;
   const District& d;
-  Store& store;
+  StoreTx& store;  // this call's transaction
   Fields req;
   Actor actor;
   Millis now;

@@ -6,14 +6,13 @@
 #include "domain/case_json.h"
 #include "domain/deadlines.h"
 #include "domain/resident_id.h"
+#include "engine/case_index.h"
 #include "engine/op.h"
 
 namespace od {
 namespace json = boost::json;
 
 namespace {
-
-Case parse_case(const std::string& doc) { return case_from_json(json::parse(doc).as_object()); }
 
 json::object job_json(const JobRow& j, bool with_body) {
   json::object o;
@@ -60,21 +59,8 @@ std::string delivery_status(const std::vector<JobRow>& jobs) {
 
 std::optional<std::string> opt_filter(const Fields& f, const char* key) { return f.opt_str(key, 64); }
 
-// Calls fn for every case matching f that the actor may see (every case when
-// `whole_district`), a page at a time, in order.
-void for_each_case(Op& op, CaseFilter f, const std::function<void(const Case&)>& fn, bool whole_district = false) {
-  if (!whole_district) f.visible_to = visibility_scope(op.actor);
-  f.limit = 500;
-  for (;;) {
-    auto docs = op.store.list_case_docs(f);
-    for (const auto& doc : docs) {
-      Case c = parse_case(doc);
-      f.after_seq = c.seq;
-      fn(c);
-    }
-    if (static_cast<int64_t>(docs.size()) < f.limit) return;
-  }
-}
+// The scope whose rows a query reads for the actor: "*" for the district window.
+std::string scope_for(const Actor& a) { return visibility_scope(a).value_or("*"); }
 
 }  // namespace
 
@@ -151,27 +137,26 @@ json::value op_case_file(Op& op) {
 
 json::value op_case_list(Op& op) {
   const Fields& r = op.req;
-  CaseFilter f;
-  f.state = r.opt_one_of("state", {"open", "closed", "archived"});
-  f.outcome = r.opt_one_of("outcome", {"none", "granted", "refused", "referred", "withdrawn", "merged"});
-  f.town = opt_filter(r, "town");
-  if (f.town && !op.d.town(*f.town)) invalid("town", "unknown town '" + *f.town + "'");
-  f.category = opt_filter(r, "category");
-  if (f.category && !op.d.category(*f.category)) invalid("category", "unknown category '" + *f.category + "'");
-  f.unit = opt_filter(r, "unit");
-  if (f.unit && !op.d.unit(*f.unit)) invalid("unit", "unknown unit '" + *f.unit + "'");
-  f.window = opt_filter(r, "window");
-  if (auto id = r.opt_str("applicant_id", 32)) f.applicant_id = normalize_resident_id(*id);
-  if (r.opt_bool("overdue").value_or(false)) f.overdue_at = op.now;
-  f.after_seq = r.opt_integer("after", 0, INT64_MAX).value_or(0);
-  f.limit = r.opt_integer("limit", 1, 500).value_or(50);
-  f.visible_to = visibility_scope(op.actor);
+  CaseQuery q;
+  q.state = r.opt_one_of("state", {"open", "closed", "archived"});
+  q.outcome = r.opt_one_of("outcome", {"none", "granted", "refused", "referred", "withdrawn", "merged"});
+  q.town = opt_filter(r, "town");
+  if (q.town && !op.d.town(*q.town)) invalid("town", "unknown town '" + *q.town + "'");
+  q.category = opt_filter(r, "category");
+  if (q.category && !op.d.category(*q.category)) invalid("category", "unknown category '" + *q.category + "'");
+  q.unit = opt_filter(r, "unit");
+  if (q.unit && !op.d.unit(*q.unit)) invalid("unit", "unknown unit '" + *q.unit + "'");
+  q.window = opt_filter(r, "window");
+  if (auto id = r.opt_str("applicant_id", 32)) q.person = normalize_resident_id(*id);
+  if (r.opt_bool("overdue").value_or(false)) q.overdue_at = op.now;
+  q.received_from = r.opt_instant("received_from");
+  q.received_to = r.opt_instant("received_to");
+  q.after = r.opt_integer("after", 0, INT64_MAX).value_or(0);
+  q.limit = r.opt_integer("limit", 1, 500).value_or(50);
+  q.visible_to = visibility_scope(op.actor);
+  CasePage page = op.store.list_cases(q);
   json::array cases;
-  int64_t last = 0;
-  auto docs = op.store.list_case_docs(f);
-  for (const auto& doc : docs) {
-    Case c = parse_case(doc);
-    last = c.seq;
+  for (const Case& c : page.cases) {
     json::object s;
     s["id"] = c.id;
     s["seq"] = c.seq;
@@ -187,161 +172,174 @@ json::value op_case_list(Op& op) {
     cases.push_back(std::move(s));
   }
   json::object o;
+  o["count"] = static_cast<int64_t>(cases.size());
   o["cases"] = std::move(cases);
-  o["count"] = static_cast<int64_t>(docs.size());
-  if (static_cast<int64_t>(docs.size()) == f.limit) o["next"] = last;  // pass as "after"
+  if (page.next) o["next"] = *page.next;  // pass as "after"
   return o;
 }
 
 json::value op_due_list(Op& op) {
   const Fields& r = op.req;
-  Millis at = r.opt_instant("at").value_or(op.now);
-  auto unit = r.opt_str("unit", 64);
-  if (unit && !op.d.unit(*unit)) invalid("unit", "unknown unit '" + *unit + "'");
-  bool only_overdue = r.opt_bool("overdue_only").value_or(false);
+  DueQuery q;
+  q.at = r.opt_instant("at").value_or(op.now);
+  q.unit = r.opt_str("unit", 64);
+  if (q.unit && !op.d.unit(*q.unit)) invalid("unit", "unknown unit '" + *q.unit + "'");
+  q.overdue_only = r.opt_bool("overdue_only").value_or(false);
+  q.visible_to = visibility_scope(op.actor);
+  q.after = r.opt_str("after", 256).value_or("");
+  q.limit = r.opt_integer("limit", 1, 1000).value_or(200);
+  DuePage page = op.store.list_due(q);
   json::array due, overdue;
-  std::map<std::string, std::pair<int, int>> per_unit;  // unit -> (due, overdue)
-  auto collect = [&](const Case& c) {
-    for (const auto& ob : obligations(op.d, c)) {
-      if (unit && ob.unit != *unit) continue;
-      bool late = at > ob.due;
-      auto& counts = per_unit[ob.unit];
-      (late ? counts.second : counts.first)++;
-      if (late) overdue.push_back(obligation_json(ob, at));
-      else if (!only_overdue) due.push_back(obligation_json(ob, at));
-    }
-  };
-  // Every open case: nothing received may be forgotten, so this walks them all.
-  CaseFilter open;
-  open.state = "open";
-  for_each_case(op, open, collect);
-  // Closed cases can still owe emergency paperwork.
-  for (const std::string& doc : op.store.closed_case_docs_with_obligations()) {
-    Case c = parse_case(doc);
-    if (can_see(op.actor, c)) collect(c);
+  for (const DueRow& row : page.rows) {
+    Obligation ob{row.kind, row.unit, row.case_id, row.item_id, row.since, row.due};
+    (q.at > ob.due ? overdue : due).push_back(obligation_json(ob, q.at));
   }
-  auto by_due = [](const json::value& a, const json::value& b) {
-    return a.at("due").as_string() < b.at("due").as_string();
-  };
-  std::sort(due.begin(), due.end(), by_due);
-  std::sort(overdue.begin(), overdue.end(), by_due);
   json::array dead;
   for (const auto& j : op.store.jobs(std::nullopt, std::string("dead"), 10000, false)) {
-    if (unit && j.unit != *unit) continue;
+    if (q.unit && j.unit != *q.unit) continue;
     if (!op.actor.is_district_window()) {
-      auto doc = op.store.case_doc(j.case_id);
-      if (!doc || !can_see(op.actor, parse_case(*doc))) continue;
+      auto c = op.store.find_case(j.case_id);
+      if (!c || !can_see(op.actor, *c)) continue;
     }
     dead.push_back(job_json(j, false));
   }
   json::object units;
-  for (const auto& [u, counts] : per_unit) units[u] = json::object{{"due", counts.first}, {"overdue", counts.second}};
+  for (const auto& [u, counts] : page.per_unit) units[u] = json::object{{"due", counts.first}, {"overdue", counts.second}};
   json::object o;
-  o["at"] = format_instant(at);
+  o["at"] = format_instant(q.at);
   o["due"] = std::move(due);
   o["overdue"] = std::move(overdue);
   o["dead_letters"] = std::move(dead);
   o["units"] = std::move(units);
+  if (!page.next.empty()) o["next"] = page.next;  // pass as "after"
   return o;
 }
 
+namespace {
+
+// A statistics period as whole local days [from_day, to_day) read from the rollup, and
+// the partial days at its edges, whose cases are counted one by one.
+struct Period {
+  int64_t from_day = INT32_MIN, to_day = INT32_MAX;
+  std::vector<std::pair<Millis, Millis>> edges;
+};
+Period period_of(std::optional<Millis> from, std::optional<Millis> to) {
+  Period p;
+  if (from) {
+    Day d = local_day(*from);
+    p.from_day = day_start(d) == *from ? d : d + 1;
+  }
+  if (to) p.to_day = local_day(*to);
+  if (from && to && *from >= *to) {
+    p.to_day = p.from_day;
+    return p;
+  }
+  if (p.from_day >= p.to_day) {  // within one day: no whole day at all
+    p.to_day = p.from_day;
+    p.edges.emplace_back(from.value_or(INT64_MIN), to.value_or(INT64_MAX));
+    return p;
+  }
+  if (from && *from < day_start(static_cast<Day>(p.from_day))) p.edges.emplace_back(*from, day_start(static_cast<Day>(p.from_day)));
+  if (to && day_start(static_cast<Day>(p.to_day)) < *to) p.edges.emplace_back(day_start(static_cast<Day>(p.to_day)), *to);
+  return p;
+}
+
+}  // namespace
+
 json::value op_stats(Op& op) {
-  Millis from = op.req.opt_instant("from").value_or(0);
-  Millis to = op.req.opt_instant("to").value_or(INT64_MAX);
-  std::map<std::string, std::map<std::string, int64_t>> by;  // dimension -> key -> count
-  int64_t cases = 0, items = 0, open_items = 0, overdue_items = 0, late_answers = 0, on_time_answers = 0,
-          duplicates = 0, emergencies = 0, majors = 0, late_opinions = 0;
-  double total_days = 0;
-  int64_t answered = 0;
-  // every count is over the cases received in [from, to) that the actor may see
-  for_each_case(op, CaseFilter{}, [&](const Case& c) {
-    if (c.received_at < from || c.received_at >= to) return;
-    ++cases;
-    by["state"][name(c.state)]++;
-    by["town"][c.hukou_town]++;
-    by["window"][c.window]++;
-    by["channel"][c.channel]++;
-    emergencies += c.urgency == "emergency";
-    majors += c.urgency == "major";
-    for (const Item& it : c.items) {
-      ++items;
-      by["category"][it.category]++;
-      const Category* cat = op.d.category(it.category);
-      by["department"][cat ? cat->owner : "?"]++;
-      by["holder"][it.holder]++;
-      Outcome oc = it.feedback ? it.feedback->outcome : Outcome::None;
-      late_opinions += it.opinion_late;
-      by["outcome"][name(oc)]++;
-      if (oc == Outcome::Merged) ++duplicates;
-      if (!it.final()) {
-        ++open_items;
-        if (auto ob = next_obligation(op.d, c, it); ob && op.now > ob->due) ++overdue_items;
-      } else if (it.feedback && oc != Outcome::Merged) {
-        ++answered;
-        (it.feedback->late ? late_answers : on_time_answers)++;
-        total_days += static_cast<double>(it.feedback->recorded_at - c.received_at) / kMsPerDay;
+  auto from = op.req.opt_instant("from");
+  auto to = op.req.opt_instant("to");
+  const std::string scope = scope_for(op.actor);
+  Period period = period_of(from, to);
+  Rollup roll = op.store.rollup(scope, period.from_day, period.to_day);
+  for (const auto& [a, b] : period.edges)
+    for (const Case& c : op.store.cases_received(scope, a, b, INT64_MAX))
+      for (const CaseIndex::Count& k : index_case(op.d, c).counts) {
+        auto& v = roll[k.dim][k.key];
+        v.first += k.n;
+        v.second += k.sum;
       }
-    }
-  });
+  auto metric = [&](const char* key) -> std::pair<int64_t, int64_t> {
+    auto d = roll.find("m");
+    if (d == roll.end()) return {0, 0};
+    auto k = d->second.find(key);
+    return k == d->second.end() ? std::pair<int64_t, int64_t>{0, 0} : k->second;
+  };
   json::object o;
-  o["cases"] = cases;
-  o["items"] = items;
-  o["open_items"] = open_items;
-  o["overdue_items"] = overdue_items;
-  o["answered_on_time"] = on_time_answers;
-  o["answered_late"] = late_answers;
-  o["opinions_late"] = late_opinions;
-  o["duplicates_caught"] = duplicates;
-  o["emergencies"] = emergencies;
-  o["major_cases"] = majors;
-  o["average_days_to_answer"] = answered ? total_days / static_cast<double>(answered) : 0.0;
+  o["cases"] = metric("cases").first;
+  o["items"] = metric("items").first;
+  o["open_items"] = metric("open_items").first;
+  o["overdue_items"] =
+      op.store.overdue_items(scope, op.now, from.value_or(INT64_MIN), to.value_or(INT64_MAX));
+  o["answered_on_time"] = metric("answered_on_time").first;
+  o["answered_late"] = metric("answered_late").first;
+  o["opinions_late"] = metric("opinions_late").first;
+  o["duplicates_caught"] = metric("duplicates_caught").first;
+  o["emergencies"] = metric("emergencies").first;
+  o["major_cases"] = metric("major_cases").first;
+  auto answered = metric("answered");
+  o["average_days_to_answer"] =
+      answered.first ? static_cast<double>(answered.second) / kMsPerDay / static_cast<double>(answered.first) : 0.0;
   json::object dims;
-  for (const auto& [dim, counts] : by) {
-    json::object d;
-    for (const auto& [k, v] : counts) d[k] = v;
-    dims[dim] = std::move(d);
+  for (const char* dim : {"category", "channel", "department", "holder", "outcome", "state", "town", "window"}) {
+    auto d = roll.find(dim);
+    if (d == roll.end()) continue;
+    json::object counts;
+    for (const auto& [k, v] : d->second)
+      if (v.first != 0) counts[k] = v.first;
+    if (!counts.empty()) dims[dim] = std::move(counts);
   }
   o["by"] = std::move(dims);
+  // granted items and amounts, for the finance bureau
+  json::object granted;
+  for (auto [dim, out] : {std::pair{"granted_by_category", "by_category"}, std::pair{"granted_by_town", "by_town"}}) {
+    json::object rows;
+    if (auto d = roll.find(dim); d != roll.end())
+      for (const auto& [k, v] : d->second)
+        if (v.first != 0) rows[k] = json::object{{"items", v.first}, {"amount", amount_value(static_cast<double>(v.second) / 100.0)}};
+    granted[out] = std::move(rows);
+  }
+  o["granted"] = std::move(granted);
   if (op.actor.is_district_window()) {  // the outbox spans the district
     json::object deliveries;
-    Statement s = op.store.db().prepare("SELECT state, COUNT(*) FROM outbox GROUP BY state");
-    while (s.step()) deliveries[s.text(0)] = s.int64(1);
+    for (const auto& [state, n] : op.store.job_counts()) deliveries[state] = n;
     o["deliveries"] = std::move(deliveries);
   }
   return o;
 }
 
 json::value op_disclosure(Op& op) {
-  Millis from = op.req.opt_instant("from").value_or(0);
-  Millis to = op.req.opt_instant("to").value_or(INT64_MAX);
-  auto town = op.req.opt_str("town", 64);
-  if (town && !op.d.town(*town)) invalid("town", "unknown town '" + *town + "'");
+  GrantQuery q;
+  q.from = op.req.opt_instant("from").value_or(INT64_MIN);
+  q.to = op.req.opt_instant("to").value_or(INT64_MAX);
+  q.town = op.req.opt_str("town", 64);
+  if (q.town && !op.d.town(*q.town)) invalid("town", "unknown town '" + *q.town + "'");
+  q.after = op.req.opt_str("after", 256).value_or("");
+  q.limit = op.req.opt_integer("limit", 1, 1000).value_or(200);
+  // published to the public anyway, masked: the whole district
+  GrantPage page = op.store.list_grants(q);
   json::array rows;
-  CaseFilter granted;
-  granted.outcome = "granted";
-  granted.town = town;
-  for_each_case(op, granted, [&](const Case& c) {
-    for (const Item& it : c.items) {
-      if (!it.feedback || it.feedback->outcome != Outcome::Granted) continue;
-      if (it.feedback->recorded_at < from || it.feedback->recorded_at >= to) continue;
-      json::object r;
-      r["name"] = mask_name(c.applicant.name);
-      r["id_number"] = mask_resident_id(c.applicant.id_number);
-      const Town* t = op.d.town(c.hukou_town);
-      r["town"] = t ? t->name : c.hukou_town;
-      const Category* cat = op.d.category(it.category);
-      r["category"] = cat ? cat->name : it.category;
-      r["measures"] = it.feedback->measures;
-      if (it.feedback->amount) r["amount"] = amount_value(*it.feedback->amount);
-      r["household_size"] = static_cast<int64_t>(c.household.size() + 1);
-      r["granted_on"] = format_day(local_day(it.feedback->recorded_at));
-      rows.push_back(std::move(r));
-    }
-  }, /*whole_district=*/true);  // published to the public anyway, masked
+  for (const auto& [c, item_id] : page.rows) {
+    const Item* it = c.item(item_id);
+    if (!it || !it->feedback) continue;
+    json::object r;
+    r["name"] = mask_name(c.applicant.name);
+    r["id_number"] = mask_resident_id(c.applicant.id_number);
+    const Town* t = op.d.town(c.hukou_town);
+    r["town"] = t ? t->name : c.hukou_town;
+    const Category* cat = op.d.category(it->category);
+    r["category"] = cat ? cat->name : it->category;
+    r["measures"] = it->feedback->measures;
+    if (it->feedback->amount) r["amount"] = amount_value(*it->feedback->amount);
+    r["household_size"] = static_cast<int64_t>(c.household.size() + 1);
+    r["granted_on"] = format_day(local_day(it->feedback->recorded_at));
+    rows.push_back(std::move(r));
+  }
   json::object o;
   o["district"] = op.d.name;
   o["count"] = static_cast<int64_t>(rows.size());
   o["rows"] = std::move(rows);
+  if (!page.next.empty()) o["next"] = page.next;  // pass as "after"
   return o;
 }
 
@@ -364,8 +362,9 @@ json::value op_delivery_retry(Op& op) {
   std::string id = op.req.str("job_id", 64);
   auto j = op.store.job(id);
   if (!j) fail(OD_ERR_NOT_FOUND, "no delivery job '" + id + "'", "job_id");
-  auto doc = op.store.case_doc(j->case_id);
-  Case c = parse_case(*doc);
+  auto found = op.store.find_case(j->case_id);
+  if (!found) fail(OD_ERR_INTERNAL, "job " + id + " names a case that does not exist", "job_id");
+  const Case& c = *found;
   if (!op.actor.is_window() || (!op.actor.is_district_window() && op.actor.unit != c.window))
     fail(OD_ERR_FORBIDDEN, "only the case's window or the district window retries a delivery", "actor.unit");
   std::string reason = op.req.str("reason", kMaxTextString);

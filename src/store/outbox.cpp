@@ -2,7 +2,7 @@
 // that causes them, claimed by the dispatcher, and their results.
 #include <boost/json.hpp>
 
-#include "store/store.h"
+#include "store/sqlite_tx.h"
 #include "store/store_keys.h"
 #include "util/failure.h"
 
@@ -32,7 +32,7 @@ JobRow read_job(Statement& s) {
 
 }  // namespace
 
-void Store::add_job(const JobRow& j) {
+void SqliteTx::add_job(const JobRow& j) {
   Statement s = db_.prepare(
       "INSERT INTO outbox(id, case_id, item_id, unit, kind, state, created_at, next_at) "
       "VALUES(?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)");
@@ -42,7 +42,7 @@ void Store::add_job(const JobRow& j) {
   db_.prepare("INSERT INTO outbox_bodies(seq, body) VALUES(last_insert_rowid(), ?1)").bind(1, j.body).run();
 }
 
-std::vector<JobRow> Store::claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
+std::vector<JobRow> SqliteTx::claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
                                       const std::vector<std::string>& skip_units) {
   // Candidates: pending, due, not leased by someone alive, and first in line for
   // their (case, unit): no earlier job for the same pair is still undelivered.
@@ -78,7 +78,7 @@ std::vector<JobRow> Store::claim_jobs(Millis now, Millis wall_now, int limit, Mi
   return out;
 }
 
-void Store::job_delivered(const std::string& id, const std::string& reference, Millis at) {
+void SqliteTx::job_delivered(const std::string& id, const std::string& reference, Millis at) {
   db_.prepare(
          "UPDATE outbox SET state = 'delivered', reference = ?2, delivered_at = ?3, lease_until = NULL, "
          "last_error = '' WHERE id = ?1 AND state = 'pending'")
@@ -88,7 +88,7 @@ void Store::job_delivered(const std::string& id, const std::string& reference, M
       .run();
 }
 
-void Store::job_retry(const std::string& id, Millis next_at, const std::string& error) {
+void SqliteTx::job_retry(const std::string& id, Millis next_at, const std::string& error) {
   db_.prepare("UPDATE outbox SET next_at = ?2, last_error = ?3, lease_until = NULL WHERE id = ?1 AND state = 'pending'")
       .bind(1, id)
       .bind(2, next_at)
@@ -96,7 +96,7 @@ void Store::job_retry(const std::string& id, Millis next_at, const std::string& 
       .run();
 }
 
-void Store::job_dead(const std::string& id, const std::string& error, Millis at) {
+void SqliteTx::job_dead(const std::string& id, const std::string& error, Millis at) {
   db_.prepare(
          "UPDATE outbox SET state = 'dead', last_error = ?2, dead_at = ?3, lease_until = NULL WHERE id = ?1 "
          "AND state = 'pending'")
@@ -106,7 +106,7 @@ void Store::job_dead(const std::string& id, const std::string& error, Millis at)
       .run();
 }
 
-bool Store::job_revive(const std::string& id, Millis now) {
+bool SqliteTx::job_revive(const std::string& id, Millis now) {
   db_.prepare(
          "UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?2, created_at = ?2, dead_at = NULL, "
          "lease_until = NULL WHERE id = ?1 AND state = 'dead'")
@@ -116,7 +116,7 @@ bool Store::job_revive(const std::string& id, Millis now) {
   return db_.changes() == 1;
 }
 
-std::optional<JobRow> Store::job(const std::string& id) {
+std::optional<JobRow> SqliteTx::job(const std::string& id) {
   Statement s = db_.prepare(
       "SELECT seq, id, case_id, item_id, unit, kind, (SELECT body FROM outbox_bodies b WHERE b.seq = o.seq), "
       "state, attempts, created_at, next_at, lease_until, "
@@ -126,7 +126,7 @@ std::optional<JobRow> Store::job(const std::string& id) {
   return read_job(s);
 }
 
-std::vector<JobRow> Store::jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
+std::vector<JobRow> SqliteTx::jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
                                 int64_t limit, bool with_body) {
   Statement s = db_.prepare(
       "SELECT seq, id, case_id, item_id, unit, kind, "
@@ -144,6 +144,17 @@ std::vector<JobRow> Store::jobs(const std::optional<std::string>& case_id, const
   return out;
 }
 
-std::vector<JobRow> Store::jobs_of_case(const std::string& case_id) { return jobs(case_id, std::nullopt, 100000, false); }
+std::vector<JobRow> SqliteTx::jobs_of_case(const std::string& case_id) { return jobs(case_id, std::nullopt, 100000, false); }
+
+std::map<std::string, int64_t> SqliteTx::job_counts() {
+  std::map<std::string, int64_t> out;
+  Statement s = db_.prepare("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+  while (s.step()) out[s.text(0)] = s.int64(1);
+  return out;
+}
+
+void SqliteTx::release_leases() {
+  db_.prepare("UPDATE outbox SET lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL").run();
+}
 
 }  // namespace od

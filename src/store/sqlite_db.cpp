@@ -54,7 +54,7 @@ std::string Statement::text(int col) const {
 }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-SqliteDb::SqliteDb(const std::string& path) {
+SqliteDb::SqliteDb(const std::string& path, bool read_only) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
@@ -65,6 +65,7 @@ SqliteDb::SqliteDb(const std::string& path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_extended_result_codes(db_, 1);
+  if (read_only) exec("PRAGMA query_only=1");
 }
 
 SqliteDb::~SqliteDb() {
@@ -81,24 +82,16 @@ void SqliteDb::exec(const char* sql) {
   }
 }
 
-Statement SqliteDb::prepare(const char* sql) {
-  auto it = cache_.find(sql);
+Statement SqliteDb::prepare(std::string_view sql) {
+  std::string key(sql);
+  auto it = cache_.find(key);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
-      storage_failure(db_, std::string("prepare ") + sql);
-    it = cache_.emplace(sql, stmt).first;
+    if (sqlite3_prepare_v3(db_, key.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+      storage_failure(db_, "prepare " + key);
+    it = cache_.emplace(std::move(key), stmt).first;
   }
   return Statement(db_, it->second);
-}
-
-Transaction::Transaction(SqliteDb& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
-Transaction::~Transaction() {
-  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-}
-void Transaction::commit() {
-  db_.exec("COMMIT");
-  done_ = true;
 }
 
 }  // namespace od

@@ -1,11 +1,11 @@
 // A thin RAII layer over one SQLite connection: prepared statements cached by SQL text,
 // typed binding, and errors as Failure(OD_ERR_STORAGE). Not thread-safe by itself: the
-// owner serialises access.
+// store gives each connection to one thread at a time. Only src/store/ includes this.
 #pragma once
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,33 +44,22 @@ class Statement {
 
 class SqliteDb {
  public:
-  explicit SqliteDb(const std::string& path);
+  // read_only: the connection refuses every write (PRAGMA query_only).
+  SqliteDb(const std::string& path, bool read_only);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;
 
   void exec(const char* sql);
-  Statement prepare(const char* sql);  // cached: use string literals
+  Statement prepare(std::string_view sql);  // cached by its text
   int64_t changes() const { return sqlite3_changes64(db_); }
   sqlite3* handle() { return db_; }
 
  private:
   sqlite3* db_ = nullptr;
-  std::map<const char*, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 [[noreturn]] void storage_failure(sqlite3* db, const std::string& what);
-
-// BEGIN IMMEDIATE ... COMMIT, rolled back if destroyed before commit().
-class Transaction {
- public:
-  explicit Transaction(SqliteDb& db);
-  ~Transaction();
-  void commit();
-
- private:
-  SqliteDb& db_;
-  bool done_ = false;
-};
 
 }  // namespace od

@@ -1,8 +1,13 @@
-#include "store/store.h"
+// The SQLite store: one write connection shared by group commit, a pool of read-only
+// connections that read WAL snapshots, and the schema's migrations.
+#include <sqlite3.h>
 
-#include <boost/json.hpp>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 
-#include "store/store_keys.h"
+#include "store/owner_lock.h"
+#include "store/sqlite_tx.h"
 #include "util/failure.h"
 
 namespace od {
@@ -95,192 +100,243 @@ CREATE TRIGGER case_keys_archived_no_delete BEFORE DELETE ON case_keys
   WHEN (SELECT state FROM cases WHERE seq = OLD.case_seq) = 'archived'
   BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
 )sql",
+    // 2: the index every query walks (each row kept in the transaction that changes its
+    // case, from the case's CaseIndex; cases.idx remembers what a case contributed, so an
+    // update writes only the rows that differ). Filled for existing cases by the store.
+    R"sql(
+ALTER TABLE cases ADD COLUMN idx TEXT NOT NULL DEFAULT '';
+-- an archived case stays frozen; only the index bookkeeping column may be written
+DROP TRIGGER cases_archived_immutable;
+CREATE TRIGGER cases_archived_immutable
+  BEFORE UPDATE OF seq, id, state, window, town, applicant_id, received_at, closed_at, due_at, doc ON cases
+  WHEN OLD.state = 'archived'
+  BEGIN SELECT RAISE(ABORT, 'archived cases are immutable'); END;
+CREATE INDEX cases_received ON cases(received_at);
+-- open obligations, once per scope that may list them: '*' (the district), each
+-- visibility scope of the case, and 'o:<unit>' for what a unit owes
+CREATE TABLE dues(
+  scope TEXT NOT NULL,
+  due INTEGER NOT NULL,
+  case_seq INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  PRIMARY KEY(scope, due, case_seq, item_id, kind)) WITHOUT ROWID;
+-- how many obligations each unit owes per deadline, per scope: due.list's counts
+CREATE TABLE due_counts(
+  scope TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  due INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(scope, unit, due)) WITHOUT ROWID;
+-- statistics per received day, per scope, per dimension and key
+CREATE TABLE rollup(
+  scope TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  dim TEXT NOT NULL,
+  key TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  sum INTEGER NOT NULL,
+  PRIMARY KEY(scope, day, dim, key)) WITHOUT ROWID;
+-- granted items by when the grant was recorded, per scope ('*' and 't:<town>')
+CREATE TABLE grants(
+  scope TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  case_seq INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  PRIMARY KEY(scope, at, case_seq, item_id)) WITHOUT ROWID;
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+// The first version with the query index; a database migrated past it from below has
+// its index built from the stored cases in the same transaction.
+constexpr int kIndexedSince = 2;
+
+// At most this many writers share one commit; the rest wait for the next.
+constexpr size_t kMaxGroup = 64;
+// Idle read connections kept for reuse.
+constexpr size_t kMaxIdleReaders = 8;
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, Indexer indexer)
+      : path_(path), indexer_(std::move(indexer)), owner_(path), wdb_(path, false) {
+    wdb_.exec("PRAGMA journal_mode=WAL");
+    wdb_.exec("PRAGMA synchronous=FULL");
+    wdb_.exec("PRAGMA foreign_keys=ON");
+    migrate();
+  }
+
+  ~SqliteStore() override {
+    std::lock_guard<std::mutex> g(rmu_);
+    readers_.clear();
+  }
+
+  void write(Durability d, const std::function<void(StoreTx&)>& fn) override {
+    Writer w;
+    w.fn = &fn;
+    w.durability = d;
+    std::unique_lock<std::mutex> lk(qmu_);
+    queue_.push_back(&w);
+    w.cv.wait(lk, [&] { return w.done || queue_.front() == &w; });
+    if (!w.done) {
+      // The leader: commit everyone waiting behind it together.
+      std::vector<Writer*> group(queue_.begin(), queue_.begin() + std::min(queue_.size(), kMaxGroup));
+      lk.unlock();
+      commit_group(group);
+      lk.lock();
+      for (Writer* g : group) {
+        queue_.pop_front();
+        g->done = true;
+        if (g != &w) g->cv.notify_one();
+      }
+      if (!queue_.empty()) queue_.front()->cv.notify_one();
+    }
+    lk.unlock();
+    if (w.error) std::rethrow_exception(w.error);
+  }
+
+  void read(const std::function<void(StoreTx&)>& fn) override {
+    std::unique_ptr<SqliteDb> conn;
+    {
+      std::lock_guard<std::mutex> g(rmu_);
+      if (!readers_.empty()) {
+        conn = std::move(readers_.back());
+        readers_.pop_back();
+      }
+    }
+    if (!conn) conn = std::make_unique<SqliteDb>(path_, true);
+    conn->exec("BEGIN");
+    try {
+      SqliteTx tx(*conn, indexer_);
+      fn(tx);
+      conn->exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(conn->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      give_back(std::move(conn));
+      throw;
+    }
+    give_back(std::move(conn));
+  }
+
+  int schema_version() const override { return schema_version_; }
+
+ private:
+  struct Writer {
+    const std::function<void(StoreTx&)>* fn = nullptr;
+    Durability durability = Durability::Full;
+    std::exception_ptr error;
+    bool done = false;
+    std::condition_variable cv;
+  };
+
+  void give_back(std::unique_ptr<SqliteDb> conn) {
+    std::lock_guard<std::mutex> g(rmu_);
+    if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
+  }
+
+  void set_durability(Durability d) {
+    if (d == durability_) return;
+    wdb_.exec(d == Durability::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    durability_ = d;
+  }
+
+  void rollback() { sqlite3_exec(wdb_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
+
+  // One transaction for the whole group. Each writer runs under its own savepoint, so
+  // one that fails is rolled back alone and the others still commit; if the commit
+  // itself fails, every writer of the group gets that failure.
+  void commit_group(const std::vector<Writer*>& group) {
+    bool full = false;
+    for (Writer* w : group) full = full || w->durability == Durability::Full;
+    try {
+      set_durability(full ? Durability::Full : Durability::Relaxed);
+      wdb_.exec("BEGIN IMMEDIATE");
+    } catch (...) {
+      for (Writer* w : group) w->error = std::current_exception();
+      return;
+    }
+    SqliteTx tx(wdb_, indexer_);
+    const bool alone = group.size() == 1;
+    for (Writer* w : group) {
+      try {
+        if (!alone) wdb_.exec("SAVEPOINT w");
+        (*w->fn)(tx);
+        if (!alone) wdb_.exec("RELEASE w");
+      } catch (...) {
+        w->error = std::current_exception();
+        if (alone || sqlite3_get_autocommit(wdb_.handle())) {
+          // SQLite ended the whole transaction (or there is no one else in it).
+          rollback();
+          for (Writer* o : group)
+            if (!o->error) o->error = w->error;
+          return;
+        }
+        sqlite3_exec(wdb_.handle(), "ROLLBACK TO w; RELEASE w", nullptr, nullptr, nullptr);
+      }
+    }
+    try {
+      wdb_.exec("COMMIT");
+    } catch (...) {
+      rollback();
+      auto e = std::current_exception();
+      for (Writer* w : group)
+        if (!w->error) w->error = e;
+    }
+  }
+
+  void migrate() {
+    int version = 0;
+    {
+      Statement s = wdb_.prepare("PRAGMA user_version");
+      if (s.step()) version = static_cast<int>(s.int64(0));
+    }
+    if (version > kSchemaVersion)
+      fail(OD_ERR_STORAGE, "database schema version " + std::to_string(version) +
+                               " is newer than this library knows (" + std::to_string(kSchemaVersion) + ")",
+           "database");
+    const int from = version;
+    if (version < kSchemaVersion) {
+      wdb_.exec("BEGIN IMMEDIATE");
+      try {
+        while (version < kSchemaVersion) wdb_.exec(kMigrations[version++]);
+        if (from > 0 && from < kIndexedSince) build_index();
+        wdb_.exec(("PRAGMA user_version=" + std::to_string(version)).c_str());
+        wdb_.exec("COMMIT");
+      } catch (...) {
+        rollback();
+        throw;
+      }
+    }
+    schema_version_ = version;
+  }
+
+  // A database from before the index: every stored case contributes its rows.
+  void build_index() {
+    SqliteTx tx(wdb_, indexer_);
+    Statement s = wdb_.prepare("SELECT seq FROM cases ORDER BY seq");
+    std::vector<int64_t> seqs;
+    while (s.step()) seqs.push_back(s.int64(0));
+    for (int64_t seq : seqs) tx.reindex_case(seq);
+  }
+
+  std::string path_;
+  Indexer indexer_;
+  OwnerLock owner_;  // before the connection: nothing is touched unless this engine owns the file
+  SqliteDb wdb_;
+  Durability durability_ = Durability::Full;
+  int schema_version_ = 0;
+  std::mutex qmu_;
+  std::deque<Writer*> queue_;
+  std::mutex rmu_;
+  std::vector<std::unique_ptr<SqliteDb>> readers_;
+};
 
 }  // namespace
 
-Store::Store(const std::string& path) : owner_(path), db_(path) {
-  db_.exec("PRAGMA journal_mode=WAL");
-  db_.exec("PRAGMA synchronous=FULL");
-  db_.exec("PRAGMA foreign_keys=ON");
-  migrate();
-}
-
-void Store::migrate() {
-  int version = 0;
-  {
-    Statement s = db_.prepare("PRAGMA user_version");
-    if (s.step()) version = static_cast<int>(s.int64(0));
-  }
-  if (version > kSchemaVersion)
-    fail(OD_ERR_STORAGE, "database schema version " + std::to_string(version) +
-                             " is newer than this library knows (" + std::to_string(kSchemaVersion) + ")",
-         "database");
-  while (version < kSchemaVersion) {
-    Transaction tx(db_);
-    db_.exec(kMigrations[version]);
-    ++version;
-    db_.exec(("PRAGMA user_version=" + std::to_string(version)).c_str());
-    tx.commit();
-  }
-  schema_version_ = version;
-}
-
-int64_t Store::next_counter(const std::string& name) {
-  Statement s = db_.prepare(
-      "INSERT INTO counters(name, value) VALUES(?1, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 "
-      "RETURNING value");
-  s.bind(1, name);
-  if (!s.step()) fail(OD_ERR_STORAGE, "counter " + name);
-  return s.int64(0);
-}
-
-int64_t Store::next_case_seq() {
-  Statement s = db_.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases");
-  s.step();
-  return s.int64(0);
-}
-
-void Store::write_index(const Case& c, const std::vector<std::optional<std::pair<std::string, Millis>>>& due) {
-  db_.prepare("DELETE FROM items WHERE case_seq = ?1").bind(1, c.seq).run();
-  for (size_t i = 0; i < c.items.size(); ++i) {
-    const Item& it = c.items[i];
-    Statement s = db_.prepare(
-        "INSERT INTO items(case_seq, id, case_id, category, state, outcome, holder, due_kind, due_at, valid_until) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    s.bind(1, c.seq).bind(2, it.id).bind(3, c.id).bind(4, it.category).bind(5, name(it.state));
-    s.bind(6, name(it.feedback ? it.feedback->outcome : Outcome::None)).bind(7, it.holder);
-    if (i < due.size() && due[i]) s.bind(8, due[i]->first).bind(9, due[i]->second);
-    else s.bind_null(8).bind_null(9);
-    s.bind(10, it.valid_until);
-    s.run();
-  }
-  for (const auto& u : c.units)
-    db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) VALUES('u:' || ?1, ?2)").bind(1, u).bind(2, c.seq).run();
-}
-
-void Store::insert_case(const Case& c, const std::string& doc,
-                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due,
-                        std::optional<Millis> case_due) {
-  Statement s = db_.prepare(
-      "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, doc, due_at) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  s.bind(1, c.seq).bind(2, c.id).bind(3, name(c.state)).bind(4, c.window).bind(5, c.hukou_town);
-  s.bind(6, c.applicant.id_number).bind(7, c.received_at).bind(8, c.closed_at);
-  s.bind(9, doc);
-  s.bind(10, case_due);
-  s.run();
-  if (!c.idempotency_key.empty()) remember_idempotency_key(c.idempotency_key, c.seq);
-  auto subject = [&](const std::string& id) {
-    if (!id.empty())
-      db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) VALUES('p:' || ?1, ?2)").bind(1, id).bind(2, c.seq).run();
-  };
-  subject(c.applicant.id_number);
-  for (const auto& p : c.household) subject(p.id_number);
-  write_index(c, due);
-}
-
-void Store::update_case(const Case& c, const std::string& doc,
-                        const std::vector<std::optional<std::pair<std::string, Millis>>>& due,
-                        std::optional<Millis> case_due) {
-  // the index rows first: once the case row says archived, triggers freeze them
-  write_index(c, due);
-  Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4, due_at = ?5 WHERE seq = ?1");
-  s.bind(1, c.seq).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, doc).bind(5, case_due);
-  s.run();
-  if (db_.changes() != 1) fail(OD_ERR_NOT_FOUND, "case " + c.id + " not found", "case_id");
-}
-
-std::optional<std::string> Store::case_doc(const std::string& id) {
-  Statement s = db_.prepare("SELECT doc FROM cases WHERE seq = ?1 AND id = ?2");
-  s.bind(1, seq_of_case_id(id)).bind(2, id);
-  if (!s.step()) return std::nullopt;
-  return s.text(0);
-}
-
-void Store::remember_idempotency_key(const std::string& key, int64_t case_seq) {
-  db_.prepare("INSERT INTO idempotency(key, case_seq) VALUES(?1, ?2)").bind(1, key).bind(2, case_seq).run();
-}
-
-std::optional<std::string> Store::case_by_idempotency_key(const std::string& key) {
-  Statement s = db_.prepare("SELECT c.id FROM idempotency k JOIN cases c ON c.seq = k.case_seq WHERE k.key = ?1");
-  s.bind(1, key);
-  if (!s.step()) return std::nullopt;
-  return s.text(0);
-}
-
-std::vector<SubjectItem> Store::items_of_person(const std::string& id_number) {
-  Statement s = db_.prepare(
-      "SELECT i.case_id, i.id, i.category, i.state, i.outcome, i.valid_until, c.applicant_id "
-      "FROM case_keys k JOIN items i ON i.case_seq = k.case_seq JOIN cases c ON c.seq = k.case_seq "
-      "WHERE k.key = 'p:' || ?1 ORDER BY k.case_seq");
-  s.bind(1, id_number);
-  std::vector<SubjectItem> out;
-  while (s.step())
-    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_int64(5), s.text(6)});
-  return out;
-}
-
-std::vector<std::string> Store::list_case_docs(const CaseFilter& f) {
-  Statement s = db_.prepare(
-      "SELECT c.doc FROM cases c WHERE c.seq > ?1 "
-      "AND (?2 IS NULL OR c.state = ?2) "
-      "AND (?3 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_seq = c.seq AND i.outcome = ?3)) "
-      "AND (?4 IS NULL OR c.town = ?4) "
-      "AND (?5 IS NULL OR EXISTS(SELECT 1 FROM items i WHERE i.case_seq = c.seq AND i.category = ?5)) "
-      "AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?6 AND k.case_seq = c.seq)) "
-      "AND (?7 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'p:' || ?7 AND k.case_seq = c.seq)) "
-      "AND (?8 IS NULL OR c.due_at < ?8) "
-      "AND (?9 IS NULL OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?9 AND k.case_seq = c.seq)) "
-      "AND (?10 IS NULL OR c.window = ?10) "
-      "ORDER BY c.seq LIMIT ?11");
-  auto opt = [&](int i, const std::optional<std::string>& v) {
-    if (v) s.bind(i, *v);
-    else s.bind_null(i);
-  };
-  s.bind(1, f.after_seq);
-  opt(2, f.state);
-  opt(3, f.outcome);
-  opt(4, f.town);
-  opt(5, f.category);
-  opt(6, f.unit);
-  opt(7, f.applicant_id);
-  s.bind(8, f.overdue_at);
-  opt(9, f.visible_to);
-  opt(10, f.window);
-  s.bind(11, f.limit);
-  std::vector<std::string> out;
-  while (s.step()) out.push_back(s.text(0));
-  return out;
-}
-
-std::vector<std::string> Store::closed_case_docs_with_obligations() {
-  Statement s = db_.prepare("SELECT doc FROM cases WHERE state = 'closed' AND due_at IS NOT NULL ORDER BY seq");
-  std::vector<std::string> out;
-  while (s.step()) out.push_back(s.text(0));
-  return out;
-}
-
-void Store::append_event(const EventRow& e) {
-  Statement s = db_.prepare(
-      "INSERT INTO events(case_seq, n, case_id, item_id, type, at, actor, before, after, data) "
-      "VALUES(?9, COALESCE((SELECT MAX(n) FROM events WHERE case_seq = ?9), 0) + 1, "
-      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  s.bind(1, e.case_id).bind(2, e.item_id).bind(3, e.type).bind(4, e.at).bind(5, e.actor_json);
-  s.bind(6, e.before).bind(7, e.after).bind(8, e.data_json).bind(9, seq_of_case_id(e.case_id));
-  s.run();
-}
-
-std::vector<EventRow> Store::events_of_case(const std::string& case_id) {
-  Statement s = db_.prepare(
-      "SELECT n, case_id, item_id, type, at, actor, before, after, data FROM events WHERE case_seq = ?1 "
-      "ORDER BY n");
-  s.bind(1, seq_of_case_id(case_id));
-  std::vector<EventRow> out;
-  while (s.step())
-    out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.text(5), s.text(6), s.text(7), s.text(8)});
-  return out;
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer) {
+  return std::make_unique<SqliteStore>(path, std::move(indexer));
 }
 
 }  // namespace od

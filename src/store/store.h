@@ -1,22 +1,35 @@
-// The engine's storage, behind one narrow interface: cases as whole documents with the
-// index rows queries need, the append-only event log, counters for numbering, and the
-// transactional outbox. Everything a call writes goes through one Transaction, so a
-// call that returned OK is durable and a call that failed changed nothing.
+// The engine's storage, behind one abstract interface in domain terms (LevelDB's DB):
+// cases with the index rows and statistics their queries need, the append-only event
+// log, counters for numbering, and the transactional outbox. Nothing outside src/store/
+// sees SQL, a connection or a transaction statement.
 //
-// This is the SQLite implementation (WAL, synchronous=FULL, BEGIN IMMEDIATE, schema
-// versioned with PRAGMA user_version, forward-only migrations). The methods speak in
-// domain terms, not SQL, so a PostgreSQL backend can implement the same set.
+// Every change runs inside Store::write(durability, fn): fn gets a StoreTx, and what it
+// did commits together when fn returns (and is durable when write returns, for
+// Durability::Full) or not at all when fn throws. Concurrent writers share one commit
+// (group commit). Reads run inside Store::read(fn) on a snapshot of their own and never
+// wait for writers.
+//
+// The store keeps a case's index rows itself: on every insert or update it asks the
+// Indexer (given at open; pure, from the district's rules) what the case contributes,
+// compares that with what the stored case contributed before, and writes only the
+// difference, in the same transaction as the case.
 #pragma once
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/case.h"
-#include "store/owner_lock.h"
-#include "store/sqlite_db.h"
 
 namespace od {
+
+enum class Durability {
+  Full,     // on disk before write() returns: every API call
+  Relaxed,  // may be lost in a power cut (delivery bookkeeping, which at-least-once
+            // delivery makes safe to repeat); the next Full commit syncs it too
+};
 
 struct EventRow {
   int64_t seq = 0;  // order within its case, from 1
@@ -60,66 +73,157 @@ struct SubjectItem {
   std::string applicant_id;
 };
 
-struct CaseFilter {
-  std::optional<std::string> state, outcome, town, category, unit, applicant_id, window;
-  std::optional<Millis> overdue_at;  // only cases with an item due before this instant
-  std::optional<std::string> visible_to;  // only cases this unit may see (not the district)
-  int64_t after_seq = 0;
+// What one case contributes to the indexes. Computed by the Indexer from the case
+// alone, so the same case always gives the same rows.
+struct CaseIndex {
+  // Keys a list can be driven by: "p:<resident id>", "u:<visibility scope>",
+  // "s:<state>", "t:<town>", "w:<window>", "c:<category>", "o:<outcome>", "d:" (owes
+  // something now).
+  std::vector<std::string> keys;
+  // Open obligations, as due.list shows them.
+  struct Due {
+    std::string kind, unit, item_id;
+    Millis since = 0, due = 0;
+  };
+  std::vector<Due> dues;
+  // The scopes the case is counted under: "*" (the district) and each visibility scope.
+  std::vector<std::string> scopes;
+  // Statistics: (dimension, key) -> count and sum, counted on the received day.
+  struct Count {
+    std::string dim, key;
+    int64_t n = 0, sum = 0;
+  };
+  std::vector<Count> counts;
+  // Granted items, for the disclosure list: item id -> when the grant was recorded.
+  std::vector<std::pair<std::string, Millis>> grants;
+};
+using Indexer = std::function<CaseIndex(const Case&)>;
+
+// case.list: every given filter must match. Cases come in seq order.
+struct CaseQuery {
+  std::optional<std::string> state, outcome, town, category, unit, person, window;
+  std::optional<std::string> visible_to;  // a visibility scope; none: the whole district
+  std::optional<Millis> overdue_at;       // only cases owing something due before this
+  std::optional<Millis> received_from, received_to;  // [from, to)
+  int64_t after = 0;  // the last seq of the previous page
   int64_t limit = 50;
 };
+struct CasePage {
+  std::vector<Case> cases;
+  // Where the next page starts; none when the walk reached the end. A page can hold
+  // fewer than `limit` cases and still have a next: the store walks a bounded number of
+  // rows per call, so that no call's cost grows with the district's history.
+  std::optional<int64_t> next;
+};
 
-class Store {
+// due.list: open obligations in due order.
+struct DueQuery {
+  std::optional<std::string> visible_to;  // none: the whole district
+  std::optional<std::string> unit;        // only what this unit owes
+  Millis at = 0;
+  bool overdue_only = false;
+  std::string after;  // cursor of the previous page ("" for the first)
+  int64_t limit = 100;
+};
+struct DueRow {
+  int64_t case_seq = 0;
+  std::string case_id, kind, unit, item_id;
+  Millis since = 0, due = 0;
+};
+struct DuePage {
+  std::vector<DueRow> rows;
+  std::string next;  // "" at the end
+  std::map<std::string, std::pair<int64_t, int64_t>> per_unit;  // unit -> (due, overdue)
+};
+
+// disclosure: granted items recorded in [from, to), in the order they were recorded.
+struct GrantQuery {
+  std::optional<std::string> town;
+  Millis from = 0, to = 0;
+  std::string after;
+  int64_t limit = 100;
+};
+struct GrantPage {
+  std::vector<std::pair<Case, std::string>> rows;  // the case and the granted item's id
+  std::string next;
+};
+
+// Statistics rolled up per received day: dim -> key -> (n, sum).
+using Rollup = std::map<std::string, std::map<std::string, std::pair<int64_t, int64_t>>>;
+
+// One transaction. Reads see one snapshot (and, in a write, what this transaction
+// wrote). In a read transaction every write method fails with OD_ERR_STORAGE.
+class StoreTx {
  public:
-  explicit Store(const std::string& path);
+  virtual ~StoreTx() = default;
 
-  SqliteDb& db() { return db_; }
-  int schema_version() const { return schema_version_; }
+  // Numbering, gapless inside the transaction.
+  virtual int64_t next_counter(const std::string& name) = 0;
+  virtual int64_t next_case_seq() = 0;
 
-  int64_t next_counter(const std::string& name);
-  int64_t next_case_seq();
+  // Cases. The store encodes the case (with its format version) and keeps its index.
+  virtual void insert_case(const Case& c) = 0;
+  virtual void update_case(const Case& c) = 0;
+  virtual std::optional<Case> find_case(const std::string& case_id) = 0;
+  virtual std::optional<std::string> case_by_idempotency_key(const std::string& key) = 0;
+  virtual void remember_idempotency_key(const std::string& key, int64_t case_seq) = 0;
+  virtual std::vector<SubjectItem> items_of_person(const std::string& id_number) = 0;
 
-  // Cases. Writes the document and refreshes its index rows; `due` gives each item's
-  // next deadline (parallel to c.items), case_due the case's earliest obligation.
-  using ItemDues = std::vector<std::optional<std::pair<std::string, Millis>>>;
-  void insert_case(const Case& c, const std::string& doc, const ItemDues& due, std::optional<Millis> case_due);
-  void update_case(const Case& c, const std::string& doc, const ItemDues& due, std::optional<Millis> case_due);
-  std::optional<std::string> case_doc(const std::string& case_id);
-  std::optional<std::string> case_by_idempotency_key(const std::string& key);
-  void remember_idempotency_key(const std::string& key, int64_t case_seq);
-  std::vector<SubjectItem> items_of_person(const std::string& id_number);
-  std::vector<std::string> list_case_docs(const CaseFilter& f);
-  // Closed cases that still owe something (emergency paperwork), oldest first.
-  std::vector<std::string> closed_case_docs_with_obligations();
+  // Queries, each an index walk that reads at most a page's worth of cases.
+  virtual CasePage list_cases(const CaseQuery& q) = 0;
+  virtual DuePage list_due(const DueQuery& q) = 0;
+  virtual GrantPage list_grants(const GrantQuery& q) = 0;
+  // The rollup over received days [from_day, to_day) as seen from `scope` ("*": all).
+  virtual Rollup rollup(const std::string& scope, int64_t from_day, int64_t to_day) = 0;
+  // Cases received in [from, to) as seen from `scope`, for the partial days at the edges
+  // of a statistics period; at most `limit`.
+  virtual std::vector<Case> cases_received(const std::string& scope, Millis from, Millis to, int64_t limit) = 0;
+  // Items whose earliest open obligation is due before `at`, on cases received in
+  // [from, to) as seen from `scope`.
+  virtual int64_t overdue_items(const std::string& scope, Millis at, Millis from, Millis to) = 0;
 
   // Events, append-only.
-  void append_event(const EventRow& e);
-  std::vector<EventRow> events_of_case(const std::string& case_id);
+  virtual void append_event(const EventRow& e) = 0;
+  virtual std::vector<EventRow> events_of_case(const std::string& case_id) = 0;
 
   // The outbox.
-  void add_job(const JobRow& j);
+  virtual void add_job(const JobRow& j) = 0;
   // Claims up to `limit` jobs that are due at `now` (the engine's clock), oldest first,
   // skipping any job with an earlier undelivered job for the same case and unit (order
   // per case), and any unit in `skip_units`. A claim increments attempts and leases the
   // job until wall_now + lease_ms before the caller delivers it. Leases run on the real
   // clock, so moving a manual engine clock never frees a job that is still in flight.
-  std::vector<JobRow> claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
-                                 const std::vector<std::string>& skip_units);
-  void job_delivered(const std::string& id, const std::string& reference, Millis at);
-  void job_retry(const std::string& id, Millis next_at, const std::string& error);
-  void job_dead(const std::string& id, const std::string& error, Millis at);
-  bool job_revive(const std::string& id, Millis now);
-  std::optional<JobRow> job(const std::string& id);
+  virtual std::vector<JobRow> claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
+                                         const std::vector<std::string>& skip_units) = 0;
+  virtual void job_delivered(const std::string& id, const std::string& reference, Millis at) = 0;
+  virtual void job_retry(const std::string& id, Millis next_at, const std::string& error) = 0;
+  virtual void job_dead(const std::string& id, const std::string& error, Millis at) = 0;
+  virtual bool job_revive(const std::string& id, Millis now) = 0;
+  virtual std::optional<JobRow> job(const std::string& id) = 0;
   // Jobs in order; bodies are read only when asked for.
-  std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
-                           int64_t limit, bool with_body);
-  std::vector<JobRow> jobs_of_case(const std::string& case_id);
-
- private:
-  void migrate();
-  void write_index(const Case& c, const std::vector<std::optional<std::pair<std::string, Millis>>>& due);
-  OwnerLock owner_;  // before the connection: nothing is touched unless this engine owns the file
-  SqliteDb db_;
-  int schema_version_ = 0;
+  virtual std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
+                                   int64_t limit, bool with_body) = 0;
+  virtual std::vector<JobRow> jobs_of_case(const std::string& case_id) = 0;
+  virtual std::map<std::string, int64_t> job_counts() = 0;
+  // Gives back every lease (a previous owner of the database died with jobs leased).
+  virtual void release_leases() = 0;
 };
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs fn in one write transaction; commits when fn returns, rolls back when it
+  // throws (the exception propagates). Thread-safe; callers are serialised, and
+  // callers that arrive together share one commit.
+  virtual void write(Durability d, const std::function<void(StoreTx&)>& fn) = 0;
+  // Runs fn on a read snapshot. Thread-safe; never waits for a writer.
+  virtual void read(const std::function<void(StoreTx&)>& fn) = 0;
+  virtual int schema_version() const = 0;
+};
+
+// The SQLite store (WAL, synchronous=FULL, BEGIN IMMEDIATE, migrations by
+// PRAGMA user_version). Throws Failure(OD_ERR_STORAGE) when the file cannot be opened
+// or is newer than this library.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer);
 
 }  // namespace od

@@ -1,0 +1,326 @@
+// Cases, the index rows they contribute, the event log and the counters.
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "store/case_codec.h"
+#include "store/sqlite_tx.h"
+#include "store/store_keys.h"
+#include "util/failure.h"
+
+namespace od {
+namespace json = boost::json;
+
+// ---- the index a case row remembers ------------------------------------------------
+
+std::string encode_index(const CaseIndex& ix) {
+  json::object o;
+  json::array k, d, s, c, g;
+  for (const auto& key : ix.keys) k.push_back(json::value(key));
+  for (const auto& x : ix.dues) d.push_back(json::array{json::value(x.kind), json::value(x.unit), json::value(x.item_id), x.since, x.due});
+  for (const auto& x : ix.scopes) s.push_back(json::value(x));
+  for (const auto& x : ix.counts) c.push_back(json::array{json::value(x.dim), json::value(x.key), x.n, x.sum});
+  for (const auto& [item, at] : ix.grants) g.push_back(json::array{json::value(item), at});
+  o["k"] = std::move(k);
+  o["d"] = std::move(d);
+  o["s"] = std::move(s);
+  o["c"] = std::move(c);
+  o["g"] = std::move(g);
+  return json::serialize(o);
+}
+
+CaseIndex decode_index(const std::string& text) {
+  CaseIndex ix;
+  if (text.empty()) return ix;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) fail(OD_ERR_STORAGE, "a case's index record is damaged");
+  const json::object& o = v.get_object();
+  auto str = [](const json::value& x) { return std::string(x.as_string()); };
+  for (const auto& x : o.at("k").as_array()) ix.keys.push_back(str(x));
+  for (const auto& x : o.at("d").as_array()) {
+    const auto& a = x.as_array();
+    ix.dues.push_back({str(a[0]), str(a[1]), str(a[2]), a[3].as_int64(), a[4].as_int64()});
+  }
+  for (const auto& x : o.at("s").as_array()) ix.scopes.push_back(str(x));
+  for (const auto& x : o.at("c").as_array()) {
+    const auto& a = x.as_array();
+    ix.counts.push_back({str(a[0]), str(a[1]), a[2].as_int64(), a[3].as_int64()});
+  }
+  for (const auto& x : o.at("g").as_array()) {
+    const auto& a = x.as_array();
+    ix.grants.emplace_back(str(a[0]), a[1].as_int64());
+  }
+  return ix;
+}
+
+namespace {
+
+std::optional<Millis> earliest_due(const CaseIndex& ix) {
+  std::optional<Millis> out;
+  for (const auto& d : ix.dues)
+    if (!out || d.due < *out) out = d.due;
+  return out;
+}
+
+// A due row under every scope that lists it.
+using DueRowKey = std::tuple<std::string, Millis, std::string, std::string, std::string, Millis>;  // scope, due, item, kind, unit, since
+std::set<DueRowKey> due_rows(const CaseIndex& ix) {
+  std::set<DueRowKey> out;
+  for (const auto& d : ix.dues) {
+    for (const auto& s : ix.scopes) out.insert({s, d.due, d.item_id, d.kind, d.unit, d.since});
+    out.insert({"o:" + d.unit, d.due, d.item_id, d.kind, d.unit, d.since});
+  }
+  return out;
+}
+
+}  // namespace
+
+void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex& before, const CaseIndex& after) {
+  // keys
+  std::set<std::string> kb(before.keys.begin(), before.keys.end()), ka(after.keys.begin(), after.keys.end());
+  for (const auto& k : kb)
+    if (!ka.count(k)) db_.prepare("DELETE FROM case_keys WHERE key = ?1 AND case_seq = ?2").bind(1, k).bind(2, seq).run();
+  for (const auto& k : ka)
+    if (!kb.count(k))
+      db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) VALUES(?1, ?2)").bind(1, k).bind(2, seq).run();
+
+  // obligations, and the per-unit counts under each scope
+  auto db = due_rows(before), da = due_rows(after);
+  std::map<std::tuple<std::string, std::string, Millis>, int64_t> count_delta;  // scope, unit, due
+  for (const auto& r : db) {
+    if (da.count(r)) continue;
+    const auto& [scope, due, item, kind, unit, since] = r;
+    db_.prepare("DELETE FROM dues WHERE scope = ?1 AND due = ?2 AND case_seq = ?3 AND item_id = ?4 AND kind = ?5")
+        .bind(1, scope).bind(2, due).bind(3, seq).bind(4, item).bind(5, kind).run();
+    if (scope.rfind("o:", 0) != 0) count_delta[{scope, unit, due}] -= 1;
+  }
+  for (const auto& r : da) {
+    if (db.count(r)) continue;
+    const auto& [scope, due, item, kind, unit, since] = r;
+    db_.prepare(
+           "INSERT OR REPLACE INTO dues(scope, due, case_seq, item_id, kind, unit, since) "
+           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(1, scope).bind(2, due).bind(3, seq).bind(4, item).bind(5, kind).bind(6, unit).bind(7, since).run();
+    if (scope.rfind("o:", 0) != 0) count_delta[{scope, unit, due}] += 1;
+  }
+  for (const auto& [key, delta] : count_delta) {
+    if (delta == 0) continue;
+    const auto& [scope, unit, due] = key;
+    db_.prepare(
+           "INSERT INTO due_counts(scope, unit, due, n) VALUES(?1, ?2, ?3, ?4) "
+           "ON CONFLICT(scope, unit, due) DO UPDATE SET n = n + excluded.n")
+        .bind(1, scope).bind(2, unit).bind(3, due).bind(4, delta).run();
+    if (delta < 0)
+      db_.prepare("DELETE FROM due_counts WHERE scope = ?1 AND unit = ?2 AND due = ?3 AND n = 0")
+          .bind(1, scope).bind(2, unit).bind(3, due).run();
+  }
+
+  // statistics: what the case counted before comes off, what it counts now goes on
+  std::map<std::tuple<std::string, std::string, std::string>, std::pair<int64_t, int64_t>> roll;  // scope, dim, key
+  auto add = [&](const CaseIndex& ix, int64_t sign) {
+    for (const auto& s : ix.scopes)
+      for (const auto& c : ix.counts) {
+        auto& v = roll[{s, c.dim, c.key}];
+        v.first += sign * c.n;
+        v.second += sign * c.sum;
+      }
+  };
+  add(before, -1);
+  add(after, +1);
+  const int64_t day = local_day(received_at);
+  for (const auto& [key, v] : roll) {
+    if (v.first == 0 && v.second == 0) continue;
+    const auto& [scope, dim, k] = key;
+    db_.prepare(
+           "INSERT INTO rollup(scope, day, dim, key, n, sum) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+           "ON CONFLICT(scope, day, dim, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum")
+        .bind(1, scope).bind(2, day).bind(3, dim).bind(4, k).bind(5, v.first).bind(6, v.second).run();
+  }
+
+  // granted items, under the district and the applicant's town
+  auto grants = [](const CaseIndex& ix) {
+    std::set<std::tuple<std::string, Millis, std::string>> out;  // scope, at, item
+    for (const auto& [item, at] : ix.grants) {
+      out.insert({"*", at, item});
+      for (const auto& k : ix.keys)
+        if (k.rfind("t:", 0) == 0) out.insert({k, at, item});
+    }
+    return out;
+  };
+  auto gb = grants(before), ga = grants(after);
+  for (const auto& [scope, at, item] : gb)
+    if (!ga.count({scope, at, item}))
+      db_.prepare("DELETE FROM grants WHERE scope = ?1 AND at = ?2 AND case_seq = ?3 AND item_id = ?4")
+          .bind(1, scope).bind(2, at).bind(3, seq).bind(4, item).run();
+  for (const auto& [scope, at, item] : ga)
+    if (!gb.count({scope, at, item}))
+      db_.prepare("INSERT OR IGNORE INTO grants(scope, at, case_seq, item_id) VALUES(?1, ?2, ?3, ?4)")
+          .bind(1, scope).bind(2, at).bind(3, seq).bind(4, item).run();
+}
+
+// ---- cases ---------------------------------------------------------------------------
+
+int64_t SqliteTx::next_counter(const std::string& name) {
+  Statement s = db_.prepare(
+      "INSERT INTO counters(name, value) VALUES(?1, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+      "RETURNING value");
+  s.bind(1, name);
+  if (!s.step()) fail(OD_ERR_STORAGE, "counter " + name);
+  return s.int64(0);
+}
+
+int64_t SqliteTx::next_case_seq() {
+  Statement s = db_.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases");
+  s.step();
+  return s.int64(0);
+}
+
+// The items' rows (duplicate detection reads them): only the rows that changed.
+void SqliteTx::write_items(const Case& c, const CaseIndex& ix, bool fresh) {
+  struct Row {
+    std::string category, state, outcome, holder;
+    std::optional<std::string> due_kind;
+    std::optional<Millis> due_at, valid_until;
+    bool operator==(const Row&) const = default;
+  };
+  std::map<std::string, Row> now;
+  for (const Item& it : c.items)
+    now[it.id] = {it.category, name(it.state), name(it.feedback ? it.feedback->outcome : Outcome::None), it.holder,
+                  std::nullopt, std::nullopt, it.valid_until};
+  for (const auto& d : ix.dues) {
+    auto r = now.find(d.item_id);
+    if (r != now.end() && (!r->second.due_at || d.due < *r->second.due_at)) {
+      r->second.due_at = d.due;
+      r->second.due_kind = d.kind;
+    }
+  }
+  std::map<std::string, Row> old;
+  if (!fresh) {
+    Statement s = db_.prepare(
+        "SELECT id, category, state, outcome, holder, due_kind, due_at, valid_until FROM items WHERE case_seq = ?1");
+    s.bind(1, c.seq);
+    while (s.step()) {
+      Row r{s.text(1), s.text(2), s.text(3), s.text(4), std::nullopt, s.opt_int64(6), s.opt_int64(7)};
+      if (!s.is_null(5)) r.due_kind = s.text(5);
+      old[s.text(0)] = std::move(r);
+    }
+  }
+  for (const auto& [id, r] : now) {
+    auto o = old.find(id);
+    if (o != old.end() && o->second == r) continue;
+    Statement s = db_.prepare(
+        "INSERT OR REPLACE INTO items(case_seq, id, case_id, category, state, outcome, holder, due_kind, due_at, "
+        "valid_until) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    s.bind(1, c.seq).bind(2, id).bind(3, c.id).bind(4, r.category).bind(5, r.state).bind(6, r.outcome).bind(7, r.holder);
+    if (r.due_kind) s.bind(8, *r.due_kind);
+    else s.bind_null(8);
+    s.bind(9, r.due_at).bind(10, r.valid_until);
+    s.run();
+  }
+}
+
+void SqliteTx::insert_case(const Case& c) {
+  CaseIndex ix = indexer_(c);
+  apply_index_diff(c.seq, c.received_at, CaseIndex{}, ix);
+  write_items(c, ix, true);
+  Statement s = db_.prepare(
+      "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, doc, due_at, idx) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  s.bind(1, c.seq).bind(2, c.id).bind(3, name(c.state)).bind(4, c.window).bind(5, c.hukou_town);
+  s.bind(6, c.applicant.id_number).bind(7, c.received_at).bind(8, c.closed_at);
+  s.bind(9, encode_case(c)).bind(10, earliest_due(ix)).bind(11, encode_index(ix));
+  s.run();
+  if (!c.idempotency_key.empty()) remember_idempotency_key(c.idempotency_key, c.seq);
+}
+
+void SqliteTx::update_case(const Case& c) {
+  std::string old_idx;
+  {
+    Statement s = db_.prepare("SELECT idx FROM cases WHERE seq = ?1 AND id = ?2");
+    s.bind(1, c.seq).bind(2, c.id);
+    if (!s.step()) fail(OD_ERR_NOT_FOUND, "case " + c.id + " not found", "case_id");
+    old_idx = s.text(0);
+  }
+  CaseIndex ix = indexer_(c);
+  // the index rows first: once the case row says archived, triggers freeze them
+  apply_index_diff(c.seq, c.received_at, decode_index(old_idx), ix);
+  write_items(c, ix, false);
+  Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4, due_at = ?5, idx = ?6 WHERE seq = ?1");
+  s.bind(1, c.seq).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, encode_case(c)).bind(5, earliest_due(ix));
+  s.bind(6, encode_index(ix));
+  s.run();
+}
+
+void SqliteTx::reindex_case(int64_t seq) {
+  Statement s = db_.prepare("SELECT doc, idx FROM cases WHERE seq = ?1");
+  s.bind(1, seq);
+  if (!s.step()) return;
+  Case c = decode_case(s.text(0));
+  std::string old_idx = s.text(1);
+  CaseIndex ix = indexer_(c);
+  apply_index_diff(seq, c.received_at, decode_index(old_idx), ix);
+  db_.prepare("UPDATE cases SET idx = ?2 WHERE seq = ?1").bind(1, seq).bind(2, encode_index(ix)).run();
+  if (c.state != CaseState::Archived) {
+    write_items(c, ix, false);
+    db_.prepare("UPDATE cases SET due_at = ?2 WHERE seq = ?1").bind(1, seq).bind(2, earliest_due(ix)).run();
+  }
+}
+
+std::optional<Case> SqliteTx::find_case(const std::string& id) {
+  Statement s = db_.prepare("SELECT doc FROM cases WHERE seq = ?1 AND id = ?2");
+  s.bind(1, seq_of_case_id(id)).bind(2, id);
+  if (!s.step()) return std::nullopt;
+  return decode_case(s.text(0));
+}
+
+void SqliteTx::remember_idempotency_key(const std::string& key, int64_t case_seq) {
+  db_.prepare("INSERT INTO idempotency(key, case_seq) VALUES(?1, ?2)").bind(1, key).bind(2, case_seq).run();
+}
+
+std::optional<std::string> SqliteTx::case_by_idempotency_key(const std::string& key) {
+  Statement s = db_.prepare("SELECT c.id FROM idempotency k JOIN cases c ON c.seq = k.case_seq WHERE k.key = ?1");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
+}
+
+std::vector<SubjectItem> SqliteTx::items_of_person(const std::string& id_number) {
+  Statement s = db_.prepare(
+      "SELECT i.case_id, i.id, i.category, i.state, i.outcome, i.valid_until, c.applicant_id "
+      "FROM case_keys k JOIN items i ON i.case_seq = k.case_seq JOIN cases c ON c.seq = k.case_seq "
+      "WHERE k.key = 'p:' || ?1 ORDER BY k.case_seq");
+  s.bind(1, id_number);
+  std::vector<SubjectItem> out;
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_int64(5), s.text(6)});
+  return out;
+}
+
+// ---- events --------------------------------------------------------------------------
+
+void SqliteTx::append_event(const EventRow& e) {
+  Statement s = db_.prepare(
+      "INSERT INTO events(case_seq, n, case_id, item_id, type, at, actor, before, after, data) "
+      "VALUES(?9, COALESCE((SELECT MAX(n) FROM events WHERE case_seq = ?9), 0) + 1, "
+      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  s.bind(1, e.case_id).bind(2, e.item_id).bind(3, e.type).bind(4, e.at).bind(5, e.actor_json);
+  s.bind(6, e.before).bind(7, e.after).bind(8, e.data_json).bind(9, seq_of_case_id(e.case_id));
+  s.run();
+}
+
+std::vector<EventRow> SqliteTx::events_of_case(const std::string& case_id) {
+  Statement s = db_.prepare(
+      "SELECT n, case_id, item_id, type, at, actor, before, after, data FROM events WHERE case_seq = ?1 "
+      "ORDER BY n");
+  s.bind(1, seq_of_case_id(case_id));
+  std::vector<EventRow> out;
+  while (s.step())
+    out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.text(5), s.text(6), s.text(7), s.text(8)});
+  return out;
+}
+
+}  // namespace od

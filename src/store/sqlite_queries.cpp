@@ -1,0 +1,206 @@
+// The queries: each walks an index in its order and stops after a page, so that no
+// call's cost grows with the number of cases the district has ever had.
+#include <cstdio>
+#include <cstdlib>
+
+#include "store/case_codec.h"
+#include "store/sqlite_tx.h"
+#include "util/failure.h"
+
+namespace od {
+namespace {
+
+// Rows a list call examines at most before it returns what it has with a cursor.
+constexpr int kMaxWalk = 4096;
+
+// The cursor of a due or grant page: "<instant>|<case seq>|<item id>|<kind>".
+struct Cursor {
+  Millis at = INT64_MIN;
+  int64_t seq = 0;
+  std::string item, kind;
+};
+std::string encode_cursor(Millis at, int64_t seq, const std::string& item, const std::string& kind) {
+  return std::to_string(at) + "|" + std::to_string(seq) + "|" + item + "|" + kind;
+}
+Cursor decode_cursor(const std::string& text, const char* field) {
+  Cursor c;
+  if (text.empty()) return c;
+  auto bad = [&] { invalid(field, "is not a cursor this list returned"); };
+  size_t a = text.find('|'), b = a == std::string::npos ? a : text.find('|', a + 1),
+         k = b == std::string::npos ? b : text.find('|', b + 1);
+  if (k == std::string::npos) bad();
+  char* end = nullptr;
+  c.at = std::strtoll(text.c_str(), &end, 10);
+  if (end != text.c_str() + a) bad();
+  c.seq = std::strtoll(text.c_str() + a + 1, &end, 10);
+  if (end != text.c_str() + b) bad();
+  c.item = text.substr(b + 1, k - b - 1);
+  c.kind = text.substr(k + 1);
+  return c;
+}
+
+}  // namespace
+
+CasePage SqliteTx::list_cases(const CaseQuery& q) {
+  // Every filter that is a key; the most selective one drives the walk (a person has a
+  // handful of cases; open and overdue cases are few; a category or a granted outcome
+  // covers much of the district), the others are point lookups.
+  std::vector<std::string> keys;
+  auto add = [&](const std::optional<std::string>& v, const char* prefix) {
+    if (v) keys.push_back(prefix + *v);
+  };
+  add(q.person, "p:");
+  if (q.overdue_at) keys.push_back("d:");
+  if (q.state && *q.state != "archived") add(q.state, "s:");
+  if (q.outcome && *q.outcome != "granted") add(q.outcome, "o:");
+  add(q.window, "w:");
+  add(q.unit, "u:");
+  add(q.town, "t:");
+  add(q.visible_to, "u:");
+  add(q.category, "c:");
+  if (q.state && *q.state == "archived") add(q.state, "s:");
+  if (q.outcome && *q.outcome == "granted") add(q.outcome, "o:");
+
+  CasePage page;
+  int walked = 0;
+  int64_t last = q.after;
+  auto consider = [&](int64_t seq) -> bool {  // false: stop
+    last = seq;
+    for (size_t i = 1; i < keys.size(); ++i) {
+      Statement p = db_.prepare("SELECT 1 FROM case_keys WHERE key = ?1 AND case_seq = ?2");
+      p.bind(1, keys[i]).bind(2, seq);
+      if (!p.step()) return ++walked < kMaxWalk;
+    }
+    Statement c = db_.prepare("SELECT received_at, due_at, doc FROM cases WHERE seq = ?1");
+    c.bind(1, seq);
+    if (!c.step()) return ++walked < kMaxWalk;
+    Millis received = c.int64(0);
+    bool match = (!q.received_from || received >= *q.received_from) && (!q.received_to || received < *q.received_to) &&
+                 (!q.overdue_at || (!c.is_null(1) && c.int64(1) < *q.overdue_at));
+    if (match) page.cases.push_back(decode_case(c.text(2)));
+    if (static_cast<int64_t>(page.cases.size()) >= q.limit) return false;
+    return ++walked < kMaxWalk;
+  };
+  bool more = false;
+  if (keys.empty()) {
+    Statement s = db_.prepare("SELECT seq FROM cases WHERE seq > ?1 ORDER BY seq");
+    s.bind(1, q.after);
+    while (s.step())
+      if (!consider(s.int64(0))) {
+        more = s.step();
+        break;
+      }
+  } else {
+    Statement s = db_.prepare("SELECT case_seq FROM case_keys WHERE key = ?1 AND case_seq > ?2 ORDER BY case_seq");
+    s.bind(1, keys[0]).bind(2, q.after);
+    while (s.step())
+      if (!consider(s.int64(0))) {
+        more = s.step();
+        break;
+      }
+  }
+  if (more) page.next = last;
+  return page;
+}
+
+DuePage SqliteTx::list_due(const DueQuery& q) {
+  DuePage page;
+  const std::string scope = q.unit ? "o:" + *q.unit : q.visible_to.value_or("*");
+  const bool probe_visibility = q.unit && q.visible_to;
+  Cursor from = decode_cursor(q.after, "after");
+  Statement s = db_.prepare(
+      "SELECT d.due, d.case_seq, d.item_id, d.kind, d.unit, d.since, c.id FROM dues d JOIN cases c ON c.seq = d.case_seq "
+      "WHERE d.scope = ?1 AND (d.due, d.case_seq, d.item_id, d.kind) > (?2, ?3, ?4, ?5) AND d.due < ?6 "
+      "ORDER BY d.due, d.case_seq, d.item_id, d.kind");
+  s.bind(1, scope).bind(2, from.at).bind(3, from.seq).bind(4, from.item).bind(5, from.kind);
+  s.bind(6, q.overdue_only ? q.at : INT64_MAX);
+  int walked = 0;
+  DueRow last;
+  bool stopped = false;
+  while (s.step()) {
+    DueRow r{s.int64(1), s.text(6), s.text(3), s.text(4), s.text(2), s.int64(5), s.int64(0)};
+    if (stopped) {  // one row past the page: there is more
+      page.next = encode_cursor(last.due, last.case_seq, last.item_id, last.kind);
+      break;
+    }
+    last = r;
+    bool visible = true;
+    if (probe_visibility) {
+      Statement p = db_.prepare("SELECT 1 FROM case_keys WHERE key = 'u:' || ?1 AND case_seq = ?2");
+      p.bind(1, *q.visible_to).bind(2, r.case_seq);
+      visible = p.step();
+    }
+    if (visible) page.rows.push_back(std::move(r));
+    if (static_cast<int64_t>(page.rows.size()) >= q.limit || ++walked >= kMaxWalk) stopped = true;
+  }
+  // the counts per unit, from the per-deadline tallies (a row per unit and deadline day)
+  Statement c = db_.prepare(
+      "SELECT unit, SUM(CASE WHEN due < ?2 THEN n ELSE 0 END), SUM(n) FROM due_counts WHERE scope = ?1 "
+      "GROUP BY unit ORDER BY unit");
+  c.bind(1, q.visible_to.value_or("*")).bind(2, q.at);
+  while (c.step()) {
+    std::string unit = c.text(0);
+    if (q.unit && unit != *q.unit) continue;
+    int64_t overdue = c.int64(1), all = c.int64(2);
+    if (all > 0) page.per_unit[unit] = {all - overdue, overdue};
+  }
+  return page;
+}
+
+GrantPage SqliteTx::list_grants(const GrantQuery& q) {
+  GrantPage page;
+  Cursor from = decode_cursor(q.after, "after");
+  if (q.after.empty()) from.at = q.from, from.seq = -1;
+  Statement s = db_.prepare(
+      "SELECT g.at, g.case_seq, g.item_id, c.doc FROM grants g JOIN cases c ON c.seq = g.case_seq "
+      "WHERE g.scope = ?1 AND (g.at, g.case_seq, g.item_id) > (?2, ?3, ?4) AND g.at < ?5 "
+      "ORDER BY g.at, g.case_seq, g.item_id LIMIT ?6");
+  s.bind(1, q.town ? "t:" + *q.town : std::string("*")).bind(2, from.at).bind(3, from.seq).bind(4, from.item);
+  s.bind(5, q.to).bind(6, q.limit + 1);
+  Millis at = 0;
+  int64_t seq = 0;
+  std::string item;
+  while (s.step()) {
+    if (static_cast<int64_t>(page.rows.size()) == q.limit) {
+      page.next = encode_cursor(at, seq, item, "");
+      break;
+    }
+    at = s.int64(0);
+    seq = s.int64(1);
+    item = s.text(2);
+    page.rows.emplace_back(decode_case(s.text(3)), item);
+  }
+  return page;
+}
+
+Rollup SqliteTx::rollup(const std::string& scope, int64_t from_day, int64_t to_day) {
+  Rollup out;
+  Statement s = db_.prepare(
+      "SELECT dim, key, SUM(n), SUM(sum) FROM rollup WHERE scope = ?1 AND day >= ?2 AND day < ?3 GROUP BY dim, key");
+  s.bind(1, scope).bind(2, from_day).bind(3, to_day);
+  while (s.step()) out[s.text(0)][s.text(1)] = {s.int64(2), s.int64(3)};
+  return out;
+}
+
+std::vector<Case> SqliteTx::cases_received(const std::string& scope, Millis from, Millis to, int64_t limit) {
+  std::vector<Case> out;
+  Statement s = db_.prepare(
+      "SELECT c.doc FROM cases c WHERE c.received_at >= ?1 AND c.received_at < ?2 "
+      "AND (?3 = '*' OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?3 AND k.case_seq = c.seq)) "
+      "ORDER BY c.received_at LIMIT ?4");
+  s.bind(1, from).bind(2, to).bind(3, scope).bind(4, limit);
+  while (s.step()) out.push_back(decode_case(s.text(0)));
+  return out;
+}
+
+int64_t SqliteTx::overdue_items(const std::string& scope, Millis at, Millis from, Millis to) {
+  Statement s = db_.prepare(
+      "SELECT COUNT(*) FROM items i JOIN cases c ON c.seq = i.case_seq "
+      "WHERE i.due_at < ?1 AND i.state <> 'answered' AND c.received_at >= ?2 AND c.received_at < ?3 "
+      "AND (?4 = '*' OR EXISTS(SELECT 1 FROM case_keys k WHERE k.key = 'u:' || ?4 AND k.case_seq = i.case_seq))");
+  s.bind(1, at).bind(2, from).bind(3, to).bind(4, scope);
+  s.step();
+  return s.int64(0);
+}
+
+}  // namespace od

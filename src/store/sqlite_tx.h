@@ -1,0 +1,67 @@
+// StoreTx over one SQLite connection that is inside a transaction (BEGIN IMMEDIATE for
+// a write, a deferred read snapshot for a read). Its methods live in files by subject:
+// sqlite_cases.cpp (cases, their index, events, counters), sqlite_queries.cpp (lists
+// and statistics), outbox.cpp (delivery jobs).
+#pragma once
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace od {
+
+class SqliteTx final : public StoreTx {
+ public:
+  SqliteTx(SqliteDb& db, const Indexer& indexer) : db_(db), indexer_(indexer) {}
+
+  int64_t next_counter(const std::string& name) override;
+  int64_t next_case_seq() override;
+
+  void insert_case(const Case& c) override;
+  void update_case(const Case& c) override;
+  std::optional<Case> find_case(const std::string& case_id) override;
+  std::optional<std::string> case_by_idempotency_key(const std::string& key) override;
+  void remember_idempotency_key(const std::string& key, int64_t case_seq) override;
+  std::vector<SubjectItem> items_of_person(const std::string& id_number) override;
+
+  CasePage list_cases(const CaseQuery& q) override;
+  DuePage list_due(const DueQuery& q) override;
+  GrantPage list_grants(const GrantQuery& q) override;
+  Rollup rollup(const std::string& scope, int64_t from_day, int64_t to_day) override;
+  std::vector<Case> cases_received(const std::string& scope, Millis from, Millis to, int64_t limit) override;
+  int64_t overdue_items(const std::string& scope, Millis at, Millis from, Millis to) override;
+
+  void append_event(const EventRow& e) override;
+  std::vector<EventRow> events_of_case(const std::string& case_id) override;
+
+  void add_job(const JobRow& j) override;
+  std::vector<JobRow> claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
+                                 const std::vector<std::string>& skip_units) override;
+  void job_delivered(const std::string& id, const std::string& reference, Millis at) override;
+  void job_retry(const std::string& id, Millis next_at, const std::string& error) override;
+  void job_dead(const std::string& id, const std::string& error, Millis at) override;
+  bool job_revive(const std::string& id, Millis now) override;
+  std::optional<JobRow> job(const std::string& id) override;
+  std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
+                           int64_t limit, bool with_body) override;
+  std::vector<JobRow> jobs_of_case(const std::string& case_id) override;
+  std::map<std::string, int64_t> job_counts() override;
+  void release_leases() override;
+
+  // Writes the index rows of case `seq` that differ between `before` and `after`
+  // (before is empty for a new case). Also used by the migration that builds the
+  // index of an existing database.
+  void apply_index_diff(int64_t seq, Millis received_at, const CaseIndex& before, const CaseIndex& after);
+  // Recomputes the index of a stored case (after a migration, or when the rules behind
+  // its deadlines changed) and writes what differs.
+  void reindex_case(int64_t seq);
+
+ private:
+  void write_items(const Case& c, const CaseIndex& ix, bool fresh);
+  SqliteDb& db_;
+  const Indexer& indexer_;
+};
+
+// The index a case row remembers it wrote ("" gives an empty index).
+std::string encode_index(const CaseIndex& ix);
+CaseIndex decode_index(const std::string& text);
+
+}  // namespace od
