@@ -7,6 +7,33 @@
 #include "engine/access.h"
 
 namespace od {
+namespace {
+
+// Tally keys: a case cell "c" town window channel state urgency, an item cell "i" town
+// category department holder outcome, the parts joined by a unit separator.
+constexpr char kSep = '\x1f';
+
+std::string cell(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto p : parts) {
+    if (!out.empty()) out += kSep;
+    out += p;
+  }
+  return out;
+}
+
+std::vector<std::string_view> parts_of(std::string_view key) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= key.size(); ++i)
+    if (i == key.size() || key[i] == kSep) {
+      out.push_back(key.substr(start, i - start));
+      start = i + 1;
+    }
+  return out;
+}
+
+}  // namespace
 
 int64_t amount_fen(double yuan) { return static_cast<int64_t>(std::llround(yuan * 100.0)); }
 
@@ -30,41 +57,69 @@ CaseIndex index_case(const District& d, const Case& c) {
   for (const Obligation& ob : obligations(d, c)) ix.dues.push_back({ob.kind, ob.unit, ob.item_id, ob.since, ob.due});
   if (!ix.dues.empty()) keys.insert("d:");
 
-  auto count = [&](const char* dim, const std::string& k, int64_t sum = 0) { ix.counts.push_back({dim, k, 1, sum}); };
-  count("m", "cases");
-  count("state", name(c.state));
-  count("town", c.hukou_town);
-  count("window", c.window);
-  count("channel", c.channel);
-  if (c.urgency == "emergency") count("m", "emergencies");
-  if (c.urgency == "major") count("m", "major_cases");
+  Tally whole;
+  whole.key = cell({"c", c.hukou_town, c.window, c.channel, name(c.state), c.urgency});
+  whole.m[Tally::N] = 1;
+  ix.tallies.push_back(std::move(whole));
   for (const Item& it : c.items) {
     key("c:", it.category);
     Outcome oc = it.feedback ? it.feedback->outcome : Outcome::None;
     key("o:", name(oc));
-    count("m", "items");
-    count("category", it.category);
     const Category* cat = d.category(it.category);
-    count("department", cat ? cat->owner : "?");
-    count("holder", it.holder);
-    count("outcome", name(oc));
-    if (it.opinion_late) count("m", "opinions_late");
-    if (oc == Outcome::Merged) count("m", "duplicates_caught");
+    Tally t;
+    t.key = cell({"i", c.hukou_town, it.category, cat ? cat->owner : "?", it.holder, name(oc)});
+    t.m[Tally::N] = 1;
+    t.m[Tally::OpinionsLate] = it.opinion_late;
     if (!it.final()) {
-      count("m", "open_items");
+      t.m[Tally::Open] = 1;
     } else if (it.feedback && oc != Outcome::Merged) {
-      count("m", "answered", it.feedback->recorded_at - c.received_at);
-      count("m", it.feedback->late ? "answered_late" : "answered_on_time");
+      t.m[Tally::Answered] = 1;
+      t.m[it.feedback->late ? Tally::Late : Tally::OnTime] = 1;
+      t.m[Tally::DaysMs] = it.feedback->recorded_at - c.received_at;
     }
     if (oc == Outcome::Granted && it.feedback) {
       ix.grants.emplace_back(it.id, it.feedback->recorded_at);
-      int64_t fen = it.feedback->amount ? amount_fen(*it.feedback->amount) : 0;
-      count("granted_by_category", it.category, fen);
-      count("granted_by_town", c.hukou_town, fen);
+      if (it.feedback->amount) t.m[Tally::AmountFen] = amount_fen(*it.feedback->amount);
     }
+    ix.tallies.push_back(std::move(t));
   }
   ix.keys.assign(keys.begin(), keys.end());
   return ix;
+}
+
+void Totals::add(const Tally& t) {
+  auto p = parts_of(t.key);
+  const int64_t n = t.m[Tally::N];
+  if (p.size() == 6 && p[0] == "c") {
+    cases += n;
+    by["town"][std::string(p[1])] += n;
+    by["window"][std::string(p[2])] += n;
+    by["channel"][std::string(p[3])] += n;
+    by["state"][std::string(p[4])] += n;
+    if (p[5] == "emergency") emergencies += n;
+    if (p[5] == "major") majors += n;
+  } else if (p.size() == 6 && p[0] == "i") {
+    items += n;
+    by["category"][std::string(p[2])] += n;
+    by["department"][std::string(p[3])] += n;
+    by["holder"][std::string(p[4])] += n;
+    by["outcome"][std::string(p[5])] += n;
+    open_items += t.m[Tally::Open];
+    answered += t.m[Tally::Answered];
+    answered_late += t.m[Tally::Late];
+    answered_on_time += t.m[Tally::OnTime];
+    opinions_late += t.m[Tally::OpinionsLate];
+    days_ms += t.m[Tally::DaysMs];
+    if (p[5] == "merged") duplicates += n;
+    if (p[5] == "granted") {
+      auto& c = granted_by_category[std::string(p[2])];
+      c.first += n;
+      c.second += t.m[Tally::AmountFen];
+      auto& w = granted_by_town[std::string(p[1])];
+      w.first += n;
+      w.second += t.m[Tally::AmountFen];
+    }
+  }
 }
 
 }  // namespace od

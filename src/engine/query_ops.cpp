@@ -217,19 +217,19 @@ json::value op_due_list(Op& op) {
 
 namespace {
 
-// A statistics period as whole local days [from_day, to_day) read from the rollup, and
-// the partial days at its edges, whose cases are counted one by one.
+// A statistics period: whole months and whole days read from the rollup, and the
+// partial days at its edges, whose cases are counted one by one.
 struct Period {
-  int64_t from_day = INT32_MIN, to_day = INT32_MAX;
+  int64_t from_day = INT32_MIN, to_day = INT32_MIN;  // whole days [from_day, to_day)
   std::vector<std::pair<Millis, Millis>> edges;
 };
 Period period_of(std::optional<Millis> from, std::optional<Millis> to) {
+  // a period without a start or an end reaches past any case a district can hold
+  const Day kFirst = day_from_ymd(1900, 1, 1), kLast = day_from_ymd(2999, 12, 31);
   Period p;
-  if (from) {
-    Day d = local_day(*from);
-    p.from_day = day_start(d) == *from ? d : d + 1;
-  }
-  if (to) p.to_day = local_day(*to);
+  Day fd = from ? local_day(*from) : kFirst;
+  p.from_day = !from ? kFirst : day_start(fd) == *from ? fd : fd + 1;
+  p.to_day = to ? local_day(*to) : kLast;
   if (from && to && *from >= *to) {
     p.to_day = p.from_day;
     return p;
@@ -239,9 +239,49 @@ Period period_of(std::optional<Millis> from, std::optional<Millis> to) {
     p.edges.emplace_back(from.value_or(INT64_MIN), to.value_or(INT64_MAX));
     return p;
   }
-  if (from && *from < day_start(static_cast<Day>(p.from_day))) p.edges.emplace_back(*from, day_start(static_cast<Day>(p.from_day)));
+  if (from && *from < day_start(static_cast<Day>(p.from_day)))
+    p.edges.emplace_back(*from, day_start(static_cast<Day>(p.from_day)));
   if (to && day_start(static_cast<Day>(p.to_day)) < *to) p.edges.emplace_back(day_start(static_cast<Day>(p.to_day)), *to);
   return p;
+}
+
+int64_t month_of(Day d) {
+  int y, m, dd;
+  ymd_from_day(d, y, m, dd);
+  return static_cast<int64_t>(y) * 12 + m - 1;
+}
+Day first_day_of_month(int64_t month) { return day_from_ymd(static_cast<int>(month / 12), static_cast<int>(month % 12) + 1, 1); }
+
+// Adds up the statistics of cases received in the period as seen from `scope`: whole
+// months from the monthly rollup, the days around them from the daily one, the partial
+// days at the edges case by case.
+Totals totals_of(Op& op, const std::string& scope, const Period& p) {
+  Totals t;
+  auto add_all = [&](const std::vector<Tally>& ts) {
+    for (const Tally& x : ts) t.add(x);
+  };
+  if (p.from_day < p.to_day) {
+    int64_t m1 = month_of(static_cast<Day>(p.from_day));
+    if (first_day_of_month(m1) < p.from_day) ++m1;  // the first whole month
+    int64_t m2 = month_of(static_cast<Day>(p.to_day));  // the month holding to_day: not whole
+    if (m1 < m2) {
+      add_all(op.store.rollup(scope, RollupLevel::Month, m1, m2));
+      add_all(op.store.rollup(scope, RollupLevel::Day, p.from_day, first_day_of_month(m1)));
+      add_all(op.store.rollup(scope, RollupLevel::Day, first_day_of_month(m2), p.to_day));
+    } else {
+      add_all(op.store.rollup(scope, RollupLevel::Day, p.from_day, p.to_day));
+    }
+  }
+  for (const auto& [a, b] : p.edges)
+    for (const Case& c : op.store.cases_received(scope, a, b, INT64_MAX)) add_all(index_case(op.d, c).tallies);
+  return t;
+}
+
+json::object granted_json(const std::map<std::string, std::pair<int64_t, int64_t>>& rows) {
+  json::object o;
+  for (const auto& [k, v] : rows)
+    if (v.first != 0) o[k] = json::object{{"items", v.first}, {"amount", amount_value(static_cast<double>(v.second) / 100.0)}};
+  return o;
 }
 
 }  // namespace
@@ -250,56 +290,31 @@ json::value op_stats(Op& op) {
   auto from = op.req.opt_instant("from");
   auto to = op.req.opt_instant("to");
   const std::string scope = scope_for(op.actor);
-  Period period = period_of(from, to);
-  Rollup roll = op.store.rollup(scope, period.from_day, period.to_day);
-  for (const auto& [a, b] : period.edges)
-    for (const Case& c : op.store.cases_received(scope, a, b, INT64_MAX))
-      for (const CaseIndex::Count& k : index_case(op.d, c).counts) {
-        auto& v = roll[k.dim][k.key];
-        v.first += k.n;
-        v.second += k.sum;
-      }
-  auto metric = [&](const char* key) -> std::pair<int64_t, int64_t> {
-    auto d = roll.find("m");
-    if (d == roll.end()) return {0, 0};
-    auto k = d->second.find(key);
-    return k == d->second.end() ? std::pair<int64_t, int64_t>{0, 0} : k->second;
-  };
+  Totals t = totals_of(op, scope, period_of(from, to));
   json::object o;
-  o["cases"] = metric("cases").first;
-  o["items"] = metric("items").first;
-  o["open_items"] = metric("open_items").first;
-  o["overdue_items"] =
-      op.store.overdue_items(scope, op.now, from.value_or(INT64_MIN), to.value_or(INT64_MAX));
-  o["answered_on_time"] = metric("answered_on_time").first;
-  o["answered_late"] = metric("answered_late").first;
-  o["opinions_late"] = metric("opinions_late").first;
-  o["duplicates_caught"] = metric("duplicates_caught").first;
-  o["emergencies"] = metric("emergencies").first;
-  o["major_cases"] = metric("major_cases").first;
-  auto answered = metric("answered");
+  o["cases"] = t.cases;
+  o["items"] = t.items;
+  o["open_items"] = t.open_items;
+  o["overdue_items"] = op.store.overdue_items(scope, op.now, from.value_or(INT64_MIN), to.value_or(INT64_MAX));
+  o["answered_on_time"] = t.answered_on_time;
+  o["answered_late"] = t.answered_late;
+  o["opinions_late"] = t.opinions_late;
+  o["duplicates_caught"] = t.duplicates;
+  o["emergencies"] = t.emergencies;
+  o["major_cases"] = t.majors;
   o["average_days_to_answer"] =
-      answered.first ? static_cast<double>(answered.second) / kMsPerDay / static_cast<double>(answered.first) : 0.0;
+      t.answered ? static_cast<double>(t.days_ms) / kMsPerDay / static_cast<double>(t.answered) : 0.0;
   json::object dims;
-  for (const char* dim : {"category", "channel", "department", "holder", "outcome", "state", "town", "window"}) {
-    auto d = roll.find(dim);
-    if (d == roll.end()) continue;
-    json::object counts;
-    for (const auto& [k, v] : d->second)
-      if (v.first != 0) counts[k] = v.first;
-    if (!counts.empty()) dims[dim] = std::move(counts);
+  for (const auto& [dim, counts] : t.by) {
+    json::object d;
+    for (const auto& [k, v] : counts)
+      if (v != 0) d[k] = v;
+    if (!d.empty()) dims[dim] = std::move(d);
   }
   o["by"] = std::move(dims);
   // granted items and amounts, for the finance bureau
-  json::object granted;
-  for (auto [dim, out] : {std::pair{"granted_by_category", "by_category"}, std::pair{"granted_by_town", "by_town"}}) {
-    json::object rows;
-    if (auto d = roll.find(dim); d != roll.end())
-      for (const auto& [k, v] : d->second)
-        if (v.first != 0) rows[k] = json::object{{"items", v.first}, {"amount", amount_value(static_cast<double>(v.second) / 100.0)}};
-    granted[out] = std::move(rows);
-  }
-  o["granted"] = std::move(granted);
+  o["granted"] = json::object{{"by_category", granted_json(t.granted_by_category)},
+                              {"by_town", granted_json(t.granted_by_town)}};
   if (op.actor.is_district_window()) {  // the outbox spans the district
     json::object deliveries;
     for (const auto& [state, n] : op.store.job_counts()) deliveries[state] = n;

@@ -22,7 +22,11 @@ std::string encode_index(const CaseIndex& ix) {
   for (const auto& key : ix.keys) k.push_back(json::value(key));
   for (const auto& x : ix.dues) d.push_back(json::array{json::value(x.kind), json::value(x.unit), json::value(x.item_id), x.since, x.due});
   for (const auto& x : ix.scopes) s.push_back(json::value(x));
-  for (const auto& x : ix.counts) c.push_back(json::array{json::value(x.dim), json::value(x.key), x.n, x.sum});
+  for (const auto& x : ix.tallies) {
+    json::array t{json::value(x.key)};
+    for (int64_t v : x.m) t.push_back(v);
+    c.push_back(std::move(t));
+  }
   for (const auto& [item, at] : ix.grants) g.push_back(json::array{json::value(item), at});
   o["k"] = std::move(k);
   o["d"] = std::move(d);
@@ -48,7 +52,10 @@ CaseIndex decode_index(const std::string& text) {
   for (const auto& x : o.at("s").as_array()) ix.scopes.push_back(str(x));
   for (const auto& x : o.at("c").as_array()) {
     const auto& a = x.as_array();
-    ix.counts.push_back({str(a[0]), str(a[1]), a[2].as_int64(), a[3].as_int64()});
+    Tally t;
+    t.key = str(a[0]);
+    for (size_t i = 0; i < t.m.size() && i + 1 < a.size(); ++i) t.m[i] = a[i + 1].as_int64();
+    ix.tallies.push_back(std::move(t));
   }
   for (const auto& x : o.at("g").as_array()) {
     const auto& a = x.as_array();
@@ -119,26 +126,38 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
           .bind(1, scope).bind(2, unit).bind(3, due).run();
   }
 
-  // statistics: what the case counted before comes off, what it counts now goes on
-  std::map<std::tuple<std::string, std::string, std::string>, std::pair<int64_t, int64_t>> roll;  // scope, dim, key
+  // statistics: what the case counted before comes off, what it counts now goes on,
+  // in its received day's and month's cells
+  using Cell = std::tuple<std::string, std::string>;  // scope, key
+  std::map<Cell, std::array<int64_t, Tally::kMetrics>> roll;
   auto add = [&](const CaseIndex& ix, int64_t sign) {
     for (const auto& s : ix.scopes)
-      for (const auto& c : ix.counts) {
-        auto& v = roll[{s, c.dim, c.key}];
-        v.first += sign * c.n;
-        v.second += sign * c.sum;
+      for (const auto& t : ix.tallies) {
+        auto& v = roll[{s, t.key}];
+        for (size_t i = 0; i < v.size(); ++i) v[i] += sign * t.m[i];
       }
   };
   add(before, -1);
   add(after, +1);
-  const int64_t day = local_day(received_at);
-  for (const auto& [key, v] : roll) {
-    if (v.first == 0 && v.second == 0) continue;
-    const auto& [scope, dim, k] = key;
-    db_.prepare(
-           "INSERT INTO rollup(scope, day, dim, key, n, sum) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
-           "ON CONFLICT(scope, day, dim, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum")
-        .bind(1, scope).bind(2, day).bind(3, dim).bind(4, k).bind(5, v.first).bind(6, v.second).run();
+  const Day day = local_day(received_at);
+  int y, mo, dd;
+  ymd_from_day(day, y, mo, dd);
+  const int64_t periods[2] = {day, static_cast<int64_t>(y) * 12 + mo - 1};
+  for (const auto& [cell, v] : roll) {
+    if (std::all_of(v.begin(), v.end(), [](int64_t x) { return x == 0; })) continue;
+    const auto& [scope, key] = cell;
+    for (int level = 0; level < 2; ++level) {
+      Statement u = db_.prepare(
+          "INSERT INTO rollup(scope, level, period, key, n, open, answered, late, on_time, opinions_late, days_ms, "
+          "amount_fen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+          "ON CONFLICT(scope, level, period, key) DO UPDATE SET n = n + excluded.n, open = open + excluded.open, "
+          "answered = answered + excluded.answered, late = late + excluded.late, on_time = on_time + excluded.on_time, "
+          "opinions_late = opinions_late + excluded.opinions_late, days_ms = days_ms + excluded.days_ms, "
+          "amount_fen = amount_fen + excluded.amount_fen");
+      u.bind(1, scope).bind(2, level).bind(3, periods[level]).bind(4, key);
+      for (size_t i = 0; i < v.size(); ++i) u.bind(static_cast<int>(5 + i), v[i]);
+      u.run();
+    }
   }
 
   // granted items, under the district and the applicant's town

@@ -173,12 +173,19 @@ GrantPage SqliteTx::list_grants(const GrantQuery& q) {
   return page;
 }
 
-Rollup SqliteTx::rollup(const std::string& scope, int64_t from_day, int64_t to_day) {
-  Rollup out;
+std::vector<Tally> SqliteTx::rollup(const std::string& scope, RollupLevel level, int64_t from, int64_t to) {
+  std::vector<Tally> out;
+  if (from >= to) return out;
   Statement s = db_.prepare(
-      "SELECT dim, key, SUM(n), SUM(sum) FROM rollup WHERE scope = ?1 AND day >= ?2 AND day < ?3 GROUP BY dim, key");
-  s.bind(1, scope).bind(2, from_day).bind(3, to_day);
-  while (s.step()) out[s.text(0)][s.text(1)] = {s.int64(2), s.int64(3)};
+      "SELECT key, SUM(n), SUM(open), SUM(answered), SUM(late), SUM(on_time), SUM(opinions_late), SUM(days_ms), "
+      "SUM(amount_fen) FROM rollup WHERE scope = ?1 AND level = ?2 AND period >= ?3 AND period < ?4 GROUP BY key");
+  s.bind(1, scope).bind(2, static_cast<int64_t>(level)).bind(3, from).bind(4, to);
+  while (s.step()) {
+    Tally t;
+    t.key = s.text(0);
+    for (size_t i = 0; i < t.m.size(); ++i) t.m[i] = s.int64(static_cast<int>(1 + i));
+    out.push_back(std::move(t));
+  }
   return out;
 }
 

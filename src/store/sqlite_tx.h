@@ -25,7 +25,7 @@ class SqliteTx final : public StoreTx {
   CasePage list_cases(const CaseQuery& q) override;
   DuePage list_due(const DueQuery& q) override;
   GrantPage list_grants(const GrantQuery& q) override;
-  Rollup rollup(const std::string& scope, int64_t from_day, int64_t to_day) override;
+  std::vector<Tally> rollup(const std::string& scope, RollupLevel level, int64_t from, int64_t to) override;
   std::vector<Case> cases_received(const std::string& scope, Millis from, Millis to, int64_t limit) override;
   int64_t overdue_items(const std::string& scope, Millis at, Millis from, Millis to) override;
 

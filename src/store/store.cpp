@@ -130,15 +130,16 @@ CREATE TABLE due_counts(
   due INTEGER NOT NULL,
   n INTEGER NOT NULL,
   PRIMARY KEY(scope, unit, due)) WITHOUT ROWID;
--- statistics per received day, per scope, per dimension and key
+-- statistics: tallies per scope, per received day (level 0) and month (level 1), per
+-- cell (the tally's key); a period's statistics sum whole months and the days around them
 CREATE TABLE rollup(
   scope TEXT NOT NULL,
-  day INTEGER NOT NULL,
-  dim TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  period INTEGER NOT NULL,
   key TEXT NOT NULL,
-  n INTEGER NOT NULL,
-  sum INTEGER NOT NULL,
-  PRIMARY KEY(scope, day, dim, key)) WITHOUT ROWID;
+  n INTEGER NOT NULL, open INTEGER NOT NULL, answered INTEGER NOT NULL, late INTEGER NOT NULL,
+  on_time INTEGER NOT NULL, opinions_late INTEGER NOT NULL, days_ms INTEGER NOT NULL, amount_fen INTEGER NOT NULL,
+  PRIMARY KEY(scope, level, period, key)) WITHOUT ROWID;
 -- granted items by when the grant was recorded, per scope ('*' and 't:<town>')
 CREATE TABLE grants(
   scope TEXT NOT NULL,

@@ -14,6 +14,7 @@
 // compares that with what the stored case contributed before, and writes only the
 // difference, in the same transaction as the case.
 #pragma once
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -73,6 +74,14 @@ struct SubjectItem {
   std::string applicant_id;
 };
 
+// A statistics tally: what one cell of a rollup holds. `key` names the cell (its
+// coordinates, as the Indexer writes them); the metrics add up.
+struct Tally {
+  enum Metric { N, Open, Answered, Late, OnTime, OpinionsLate, DaysMs, AmountFen, kMetrics };
+  std::string key;
+  std::array<int64_t, kMetrics> m{};
+};
+
 // What one case contributes to the indexes. Computed by the Indexer from the case
 // alone, so the same case always gives the same rows.
 struct CaseIndex {
@@ -88,12 +97,9 @@ struct CaseIndex {
   std::vector<Due> dues;
   // The scopes the case is counted under: "*" (the district) and each visibility scope.
   std::vector<std::string> scopes;
-  // Statistics: (dimension, key) -> count and sum, counted on the received day.
-  struct Count {
-    std::string dim, key;
-    int64_t n = 0, sum = 0;
-  };
-  std::vector<Count> counts;
+  // Statistics: tallies keyed by their coordinates (one for the case, one per item),
+  // counted on the received day and month under every scope.
+  std::vector<Tally> tallies;
   // Granted items, for the disclosure list: item id -> when the grant was recorded.
   std::vector<std::pair<std::string, Millis>> grants;
 };
@@ -148,8 +154,9 @@ struct GrantPage {
   std::string next;
 };
 
-// Statistics rolled up per received day: dim -> key -> (n, sum).
-using Rollup = std::map<std::string, std::map<std::string, std::pair<int64_t, int64_t>>>;
+// The granularity of a rollup: periods are day numbers (local days since 1970-01-01) or
+// month numbers (year * 12 + month - 1).
+enum class RollupLevel { Day = 0, Month = 1 };
 
 // One transaction. Reads see one snapshot (and, in a write, what this transaction
 // wrote). In a read transaction every write method fails with OD_ERR_STORAGE.
@@ -173,8 +180,9 @@ class StoreTx {
   virtual CasePage list_cases(const CaseQuery& q) = 0;
   virtual DuePage list_due(const DueQuery& q) = 0;
   virtual GrantPage list_grants(const GrantQuery& q) = 0;
-  // The rollup over received days [from_day, to_day) as seen from `scope` ("*": all).
-  virtual Rollup rollup(const std::string& scope, int64_t from_day, int64_t to_day) = 0;
+  // The tallies of cases received in periods [from, to) as seen from `scope` ("*": all),
+  // summed per key.
+  virtual std::vector<Tally> rollup(const std::string& scope, RollupLevel level, int64_t from, int64_t to) = 0;
   // Cases received in [from, to) as seen from `scope`, for the partial days at the edges
   // of a statistics period; at most `limit`.
   virtual std::vector<Case> cases_received(const std::string& scope, Millis from, Millis to, int64_t limit) = 0;
