@@ -50,8 +50,12 @@ CaseIndex index_case(const District& d, const Case& c) {
   key("t:", c.hukou_town);
   key("w:", c.window);
 
+  // the district window reads "*" and needs no scope of its own
   std::set<std::string> scopes{"*"};
-  for (const auto& u : c.units) scopes.insert(scope_of(d, u));
+  for (const auto& u : c.units) {
+    const Unit* unit = d.unit(u);
+    if (!unit || unit->kind != UnitKind::DistrictWindow) scopes.insert(scope_of(d, u));
+  }
   ix.scopes.assign(scopes.begin(), scopes.end());
 
   for (const Obligation& ob : obligations(d, c)) ix.dues.push_back({ob.kind, ob.unit, ob.item_id, ob.since, ob.due});

@@ -83,9 +83,9 @@ void SqliteDb::exec(const char* sql) {
 }
 
 Statement SqliteDb::prepare(std::string_view sql) {
-  std::string key(sql);
-  auto it = cache_.find(key);
+  auto it = cache_.find(sql);
   if (it == cache_.end()) {
+    std::string key(sql);
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, key.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
       storage_failure(db_, "prepare " + key);

@@ -57,7 +57,12 @@ class SqliteDb {
 
  private:
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // looked up by string_view without building a string (SQL texts are long)
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
 };
 
 [[noreturn]] void storage_failure(sqlite3* db, const std::string& what);
