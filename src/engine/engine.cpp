@@ -92,6 +92,7 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   if (!cv.is_object()) fail(OD_ERR_CONFIG, "the configuration must be a JSON object");
   std::unique_ptr<Engine> e(new Engine());
   DeliveryConfig dc;
+  StoreOptions so;
   json::value district_json;
   std::string base_dir;
   try {
@@ -115,6 +116,8 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
     std::string clock = f.opt_one_of("clock", {"system", "manual"}).value_or("system");
     e->clock_.configure(clock == "manual", f.opt_instant("clock_start").value_or(0));
     e->log_file_ = f.opt_str("log_file", 4096).value_or("");
+    so.read_only = f.opt_bool("read_only").value_or(false);
+    so.exclusive = f.opt_bool("exclusive").value_or(true);
     if (auto dv = f.opt_obj("delivery")) {
       dc.workers = static_cast<int>(dv->opt_integer("workers", 0, 64).value_or(dc.workers));
       dc.batch = static_cast<int>(dv->opt_integer("batch", 1, 1000).value_or(dc.batch));
@@ -132,10 +135,12 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   }
   e->district_ = parse_district(district_json, base_dir);
   Engine* self = e.get();
-  e->store_ = open_sqlite_store(e->db_path_, [self](const Case& c) { return index_case(self->district_, c); });
-  // A previous process may have died with jobs leased: this process owns the
-  // database now, so they are due again at once (same id, same body).
-  e->store_->write(Durability::Full, [](StoreTx& tx) { tx.release_leases(); });
+  e->store_ = open_sqlite_store(e->db_path_, [self](const Case& c) { return index_case(self->district_, c); }, so);
+  // A previous process may have died with jobs leased: when this engine owns the
+  // database alone, they are due again at once (same id, same body).
+  if (so.exclusive && !so.read_only) e->store_->write(Durability::Full, [](StoreTx& tx) { tx.release_leases(); });
+  // A read-only engine (a report beside a running portal) delivers nothing.
+  if (so.read_only) dc.workers = 0;
   e->plugins_ = std::make_unique<PluginHost>(
       [self](const std::string& unit, const std::string& js, std::string& err) {
         return self->report_from_plugin(unit, js, err);
@@ -145,7 +150,7 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   // jobs and wake the dispatcher) from its create().
   e->dispatcher_ = std::make_unique<Dispatcher>(*e->store_, *e->plugins_, e->clock_, dc,
                                                 [self](int level, const std::string& line) { self->log(level, line); });
-  e->plugins_->load(e->district_.plugins);
+  if (!so.read_only) e->plugins_->load(e->district_.plugins);
   e->dispatcher_->start();
   e->log(OD_LOG_INFO, "engine open: " + e->db_path_);
   return e;

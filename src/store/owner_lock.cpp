@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "util/failure.h"
@@ -12,7 +13,13 @@
 namespace od {
 
 OwnerLock::OwnerLock(const std::string& database_path) {
+  // the lock belongs to the file, not to the name it was opened by: a symlink or a
+  // relative path to the same database finds the same lock
   std::string path = database_path + ".lock";
+  if (char* real = ::realpath(database_path.c_str(), nullptr)) {
+    path = std::string(real) + ".lock";
+    std::free(real);
+  }
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
     fail(OD_ERR_STORAGE, "cannot create lock file '" + path + "': " + std::strerror(errno), "database");

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "store/owner_lock.h"
 #include "store/sqlite_tx.h"
@@ -159,10 +160,23 @@ constexpr size_t kMaxGroup = 64;
 // Idle read connections kept for reuse.
 constexpr size_t kMaxIdleReaders = 8;
 
+// How often a writer that timed out waiting for another process's write tries again.
+constexpr int kBeginAttempts = 3;
+
+std::optional<OwnerLock> lock_if(bool exclusive, const std::string& path) {
+  if (!exclusive) return std::nullopt;
+  return std::optional<OwnerLock>(std::in_place, path);
+}
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const std::string& path, Indexer indexer)
-      : path_(path), indexer_(std::move(indexer)), owner_(path), wdb_(path, false) {
+  SqliteStore(const std::string& path, Indexer indexer, StoreOptions options)
+      : path_(path), indexer_(std::move(indexer)), options_(options), owner_(lock_if(options.exclusive, path)),
+        wdb_(path, options.read_only) {
+    if (options_.read_only) {
+      check_version_readable();
+      return;
+    }
     wdb_.exec("PRAGMA journal_mode=WAL");
     wdb_.exec("PRAGMA synchronous=FULL");
     wdb_.exec("PRAGMA foreign_keys=ON");
@@ -175,6 +189,7 @@ class SqliteStore final : public Store {
   }
 
   void write(Durability d, const std::function<void(StoreTx&)>& fn) override {
+    if (options_.read_only) fail(OD_ERR_FORBIDDEN, "this engine was opened read-only: nothing can change", "read_only");
     Writer w;
     w.fn = &fn;
     w.durability = d;
@@ -245,6 +260,27 @@ class SqliteStore final : public Store {
 
   void rollback() { sqlite3_exec(wdb_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
 
+  // Another process may hold the write lock: the busy timeout waits for it, and a writer
+  // that still finds it busy tries again a few times before it gives up.
+  void begin_immediate() {
+    for (int attempt = 1;; ++attempt) {
+      int rc = sqlite3_exec(wdb_.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) return;
+      if ((rc & 0xff) != SQLITE_BUSY || attempt == kBeginAttempts) storage_failure(wdb_.handle(), "begin a write");
+    }
+  }
+
+  void check_version_readable() {
+    Statement s = wdb_.prepare("PRAGMA user_version");
+    int version = s.step() ? static_cast<int>(s.int64(0)) : 0;
+    if (version != kSchemaVersion)
+      fail(OD_ERR_STORAGE,
+           "database schema version " + std::to_string(version) + " is not this library's (" +
+               std::to_string(kSchemaVersion) + "); open it once without read_only to upgrade it",
+           "database");
+    schema_version_ = version;
+  }
+
   // One transaction for the whole group. Each writer runs under its own savepoint, so
   // one that fails is rolled back alone and the others still commit; if the commit
   // itself fails, every writer of the group gets that failure.
@@ -253,7 +289,7 @@ class SqliteStore final : public Store {
     for (Writer* w : group) full = full || w->durability == Durability::Full;
     try {
       set_durability(full ? Durability::Full : Durability::Relaxed);
-      wdb_.exec("BEGIN IMMEDIATE");
+      begin_immediate();
     } catch (...) {
       for (Writer* w : group) w->error = std::current_exception();
       return;
@@ -299,7 +335,7 @@ class SqliteStore final : public Store {
            "database");
     const int from = version;
     if (version < kSchemaVersion) {
-      wdb_.exec("BEGIN IMMEDIATE");
+      begin_immediate();
       try {
         while (version < kSchemaVersion) wdb_.exec(kMigrations[version++]);
         if (from > 0 && from < kIndexedSince) build_index();
@@ -324,7 +360,8 @@ class SqliteStore final : public Store {
 
   std::string path_;
   Indexer indexer_;
-  OwnerLock owner_;  // before the connection: nothing is touched unless this engine owns the file
+  StoreOptions options_;
+  std::optional<OwnerLock> owner_;  // before the connection: with it, nothing is touched unless this engine owns the file
   SqliteDb wdb_;
   Durability durability_ = Durability::Full;
   int schema_version_ = 0;
@@ -336,8 +373,8 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer) {
-  return std::make_unique<SqliteStore>(path, std::move(indexer));
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer, StoreOptions options) {
+  return std::make_unique<SqliteStore>(path, std::move(indexer), options);
 }
 
 }  // namespace od

@@ -229,9 +229,19 @@ class Store {
   virtual int schema_version() const = 0;
 };
 
+struct StoreOptions {
+  // Reads only: every write fails with OD_ERR_FORBIDDEN naming "read_only", and the
+  // schema is never migrated (a database that needs it is refused).
+  bool read_only = false;
+  // One engine per database file: an flock on "<real path>.lock" refuses a second one,
+  // in this process or another. Without it any number of processes share the file.
+  bool exclusive = true;
+};
+
 // The SQLite store (WAL, synchronous=FULL, BEGIN IMMEDIATE, migrations by
-// PRAGMA user_version). Throws Failure(OD_ERR_STORAGE) when the file cannot be opened
-// or is newer than this library.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer);
+// PRAGMA user_version). A writer waits up to 5 s for another process's write
+// transaction, three times, before it fails with OD_ERR_STORAGE. Throws
+// Failure(OD_ERR_STORAGE) when the file cannot be opened or is newer than this library.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer, StoreOptions options = {});
 
 }  // namespace od
