@@ -46,22 +46,44 @@ int weekday(Day d) {
   return static_cast<int>(year_month_weekday{sys_days{days{d}}}.weekday().iso_encoding());
 }
 
-std::string format_day(Day d) {
+namespace {
+// Writes n digits of v (zero-padded) at p; responses format many instants, and
+// snprintf was a visible share of a call.
+char* put_digits(char* p, int v, int n) {
+  for (int i = n - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  return p + n;
+}
+char* put_day(char* p, Day d) {
   int y, m, dd;
   ymd_from_day(d, y, m, dd);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, dd);
-  return buf;
+  if (y < 0 || y > 9999) y = 0;
+  p = put_digits(p, y, 4);
+  *p++ = '-';
+  p = put_digits(p, m, 2);
+  *p++ = '-';
+  return put_digits(p, dd, 2);
+}
+}  // namespace
+
+std::string format_day(Day d) {
+  char buf[10];
+  return std::string(buf, put_day(buf, d));
 }
 
 std::string format_instant(Millis t) {
   Day d = local_day(t);
   Millis in_day = t + kLocalOffsetMs - static_cast<Millis>(d) * kMsPerDay;
   int secs = static_cast<int>(in_day / 1000);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d+08:00", format_day(d).c_str(), secs / 3600,
-                (secs / 60) % 60, secs % 60);
-  return buf;
+  char buf[32];
+  char* p = put_day(buf, d);
+  *p++ = 'T';
+  p = put_digits(p, secs / 3600, 2);
+  *p++ = ':';
+  p = put_digits(p, (secs / 60) % 60, 2);
+  *p++ = ':';
+  p = put_digits(p, secs % 60, 2);
+  for (char c : std::string_view("+08:00")) *p++ = c;
+  return std::string(buf, p);
 }
 
 std::optional<Day> parse_day(std::string_view s) {
