@@ -50,7 +50,7 @@ CasePage SqliteTx::list_cases(const CaseQuery& q) {
     if (v) keys.push_back(prefix + *v);
   };
   add(q.person, "p:");
-  if (q.overdue_at) keys.push_back("d:");
+  if (q.overdue_at || q.owing) keys.push_back("d:");
   if (q.state && *q.state != "archived") add(q.state, "s:");
   if (q.outcome && *q.outcome != "granted") add(q.outcome, "o:");
   add(q.window, "w:");

@@ -110,6 +110,7 @@ struct CaseQuery {
   std::optional<std::string> state, outcome, town, category, unit, person, window;
   std::optional<std::string> visible_to;  // a visibility scope; none: the whole district
   std::optional<Millis> overdue_at;       // only cases owing something due before this
+  bool owing = false;                     // only cases that owe something (any state)
   std::optional<Millis> received_from, received_to;  // [from, to)
   int64_t after = 0;  // the last seq of the previous page
   int64_t limit = 50;
