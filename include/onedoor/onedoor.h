@@ -18,6 +18,21 @@
  *   - everything the library hands back is freed with od_free; inputs are copied;
  *   - no C++ exception and no abort() on bad input ever crosses this boundary.
  *
+ * Text: every char * in and out of this library is UTF-8, NUL-terminated. A request or
+ * configuration that is not valid UTF-8 is refused whole and changes nothing: od_call
+ * returns OD_ERR_INVALID (od_open: OD_ERR_CONFIG) and "field" names the first string or
+ * key that is not UTF-8; an operation name that is not UTF-8 is OD_ERR_UNKNOWN_OP.
+ * Responses are always valid UTF-8 (text a plugin hands back is repaired with U+FFFD).
+ * The library cannot see a wrong encoding that is still valid UTF-8: a binding that
+ * lets its platform's default charset turn 王明华 into "???" before the call stores
+ * "???". Bindings encode to and decode from UTF-8 explicitly (see examples/).
+ *
+ * FFI (PHP, Python, Java, Go ...): onedoor_ffi.h, installed next to this header, is this
+ * header preprocessed (no macros, no attributes, no includes), with the status codes as
+ * an enum and PHP's FFI_SCOPE "onedoor" / FFI_LIB "libonedoor.so.1". Each od_call
+ * response is a char * that must go back to od_free: declare it as a pointer (ctypes
+ * c_void_p, JNA PointerByReference), never as an auto-converted string, or it leaks.
+ *
  * The operations, their request fields and their responses are listed in
  * docs/api.md; a summary is at od_call below.
  *
@@ -34,12 +49,17 @@
 extern "C" {
 #endif
 
+/* OD_API marks the exported functions. Define it before including this header to
+ * override it, e.g. -DOD_API= for an FFI preprocessor run (onedoor_ffi.h, shipped next
+ * to this header, is that run already done). */
+#ifndef OD_API
 #if defined(_WIN32)
 #define OD_API __declspec(dllimport)
 #elif defined(__GNUC__)
 #define OD_API __attribute__((visibility("default")))
 #else
 #define OD_API
+#endif
 #endif
 
 /* ---- Version ------------------------------------------------------------------ */
