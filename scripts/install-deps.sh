@@ -10,6 +10,10 @@ packages=(
   libcurl4-openssl-dev libssl-dev          # plugins post with libcurl; HMAC for webhook signing
   libjansson-dev                           # JSON in the C harness, C API tests and the demo
   catch2                                   # Catch2 v2 unit tests
+  python3                                  # bindings/python (ctypes)
+  php-cli                                  # bindings/php (FFI, opcache preload)
+  default-jdk-headless libjna-java         # bindings/java (JNA from Debian, no Maven)
+  golang-go                                # bindings/go (cgo, standard library only)
 )
 
 missing=()

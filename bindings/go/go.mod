@@ -1,0 +1,3 @@
+module onedoor.local/onedoor
+
+go 1.19
