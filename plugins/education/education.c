@@ -118,4 +118,5 @@ OD_PLUGIN_EXPORT const od_plugin_entry_t od_plugin_entry = {
     education_destroy,
     education_deliver,
     education_poll,
+    NULL, /* get_extension (ABI 1.1): none */
 };

@@ -42,7 +42,8 @@ struct basic_plugin {
     static constexpr od_plugin_entry_t entry(const char *name, const char *version) {
         return od_plugin_entry_t{OD_PLUGIN_ABI_MAJOR, OD_PLUGIN_ABI_MINOR,
                                  static_cast<uint32_t>(sizeof(od_plugin_entry_t)),
-                                 name, version, &init, &deinit, &create, &destroy, &deliver, &poll};
+                                 name, version, &init, &deinit, &create, &destroy, &deliver, &poll,
+                                 nullptr /* get_extension (ABI 1.1) */};
     }
 };
 

@@ -14,6 +14,7 @@ Dispatcher::Dispatcher(Store& store, PluginHost& host, const Clock& clock, Deliv
 Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::start() {
+  last_poll_ = clock_.now();
   for (int i = 0; i < cfg_.workers; ++i) threads_.emplace_back([this] { worker_loop(); });
 }
 
@@ -84,6 +85,8 @@ void Dispatcher::record(StoreTx& tx, const std::vector<JobRow>& jobs, const std:
       log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " is a dead letter: " + r.reason);
     } else {
       tx.job_retry(j.id, next, r.reason);
+      log_(OD_LOG_INFO, "job " + j.id + " to " + j.unit + ": attempt " + std::to_string(j.attempts) +
+                            " failed, retry at " + format_instant(next) + ": " + r.reason);
     }
   }
 }
@@ -110,7 +113,6 @@ int Dispatcher::run_once(int max) {
 }
 
 void Dispatcher::worker_loop() {
-  Millis last_poll = clock_.now();
   for (;;) {
     {
       std::lock_guard<std::mutex> g(wake_mu_);
@@ -119,10 +121,10 @@ void Dispatcher::worker_loop() {
     int n = 0;
     try {
       n = run_once(1 << 30);
-      if (cfg_.poll_interval_ms > 0 && clock_.now() - last_poll >= cfg_.poll_interval_ms) {
-        last_poll = clock_.now();
+      // once per interval for the whole engine: the worker that moves last_poll_ polls
+      Millis last = last_poll_.load(), now = clock_.now();
+      if (cfg_.poll_interval_ms > 0 && now - last >= cfg_.poll_interval_ms && last_poll_.compare_exchange_strong(last, now))
         host_.poll_all();
-      }
     } catch (const std::exception& e) {
       log_(OD_LOG_ERROR, std::string("delivery worker: ") + e.what());
     } catch (...) {

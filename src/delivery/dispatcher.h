@@ -6,6 +6,7 @@
 // Both are Durability::Relaxed store writes: losing the newest of them in a power cut
 // only means a job is offered again, which at-least-once delivery allows.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -61,6 +62,7 @@ class Dispatcher {
   std::condition_variable wake_cv_;
   bool stopping_ = false;
   uint64_t wakes_ = 0;
+  std::atomic<Millis> last_poll_{0};  // when a worker last polled the plugins
   std::vector<std::thread> threads_;
 };
 

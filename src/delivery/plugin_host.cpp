@@ -62,9 +62,24 @@ struct HostServices {
   }
   static const char* config(void* ctx) { return static_cast<PluginHost::Instance*>(ctx)->config_json.c_str(); }
   static const char* unit(void* ctx) { return static_cast<PluginHost::Instance*>(ctx)->unit.c_str(); }
+  static int64_t now_ms(void* ctx) { return static_cast<PluginHost::Instance*>(ctx)->host->now_(); }
+  static const void* get_extension(void* ctx, const char* id) {
+    static const od_host_clock kClock{sizeof(od_host_clock), &HostServices::now_ms};
+    if (id && std::strcmp(id, OD_HOST_EXT_CLOCK) == 0) return &kClock;
+    return nullptr;
+  }
 };
 
-PluginHost::PluginHost(ReportFn report, LogFn log) : report_(std::move(report)), log_(std::move(log)) {}
+std::string default_plugin_dir() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&default_plugin_dir), &info) == 0 || !info.dli_fname) return "";
+  std::string lib = info.dli_fname;
+  auto slash = lib.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : lib.substr(0, slash)) + "/onedoor/plugins";
+}
+
+PluginHost::PluginHost(ReportFn report, LogFn log, NowFn now)
+    : report_(std::move(report)), log_(std::move(log)), now_(std::move(now)) {}
 
 PluginHost::~PluginHost() { shutdown(); }
 
@@ -140,6 +155,9 @@ void PluginHost::load(const std::map<std::string, PluginSpec>& specs) {
     in->table.report = &HostServices::report;
     in->table.config = &HostServices::config;
     in->table.unit = &HostServices::unit;
+    in->table.host_name = "onedoor";
+    in->table.host_version = OD_VERSION_STRING;
+    in->table.get_extension = &HostServices::get_extension;
     std::string error;
     auto m = open_module(spec.file, error);
     if (m) {
@@ -220,6 +238,7 @@ DeliveryOutcome PluginHost::deliver(const DeliveryRequest& r) {
 }
 
 int PluginHost::poll_all() {
+  std::lock_guard<std::mutex> g(poll_mu_);
   int n = 0;
   for (auto& [unit, in] : instances_) {
     if (!in->module || !in->module->entry.poll) continue;
@@ -228,6 +247,22 @@ int PluginHost::poll_all() {
     if (r < 0) log_(OD_LOG_WARN, "poll failed for " + unit);
   }
   return n;
+}
+
+// A 1.1 plugin's own view of its health (OD_PLUGIN_EXT_STATUS), under "status".
+void PluginHost::add_plugin_status(const Instance& in, boost::json::object& o) {
+  auto get = in.module->entry.get_extension;
+  auto* ext = get ? static_cast<const od_plugin_status*>(get(OD_PLUGIN_EXT_STATUS)) : nullptr;
+  if (!ext || ext->struct_size < sizeof(od_plugin_status) || !ext->status) return;
+  char buf[4096] = {0};
+  if (ext->status(in.instance, buf, sizeof buf) != 0) return;
+  buf[sizeof buf - 1] = '\0';
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(sanitize_utf8(buf), ec);
+  if (!ec && v.is_object())
+    o["status"] = std::move(v);
+  else
+    o["status_error"] = "the plugin's status is not a JSON object";
 }
 
 boost::json::array PluginHost::status() const {
@@ -241,6 +276,7 @@ boost::json::array PluginHost::status() const {
       o["name"] = in->module->entry.name ? in->module->entry.name : "";
       o["version"] = in->module->entry.version ? in->module->entry.version : "";
       o["abi_minor"] = in->module->entry.abi_minor;
+      add_plugin_status(*in, o);
     } else {
       o["error"] = in->error;
     }

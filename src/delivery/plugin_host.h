@@ -34,14 +34,20 @@ struct DeliveryRequest {
   Millis created_at = 0;
 };
 
+// Where plugins are installed: <libdir>/onedoor/plugins, found from where libonedoor.so
+// itself was loaded (so a relocated install still finds its own plugins). The default
+// base of relative plugin file names.
+std::string default_plugin_dir();
+
 class PluginHost {
  public:
   // report: records a department's outcome for `unit` (the feedback operation);
   // returns an OD_* status and sets error. log: the engine's log.
   using ReportFn = std::function<int32_t(const std::string& unit, const std::string& json, std::string& error)>;
   using LogFn = std::function<void(int level, const std::string& line)>;
+  using NowFn = std::function<Millis()>;  // the engine's clock (OD_HOST_EXT_CLOCK)
 
-  PluginHost(ReportFn report, LogFn log);
+  PluginHost(ReportFn report, LogFn log, NowFn now);
   ~PluginHost();
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
@@ -56,7 +62,9 @@ class PluginHost {
   std::vector<std::string> inactive_units() const;
 
   DeliveryOutcome deliver(const DeliveryRequest& job);
-  int poll_all();  // returns the number of results reported
+  // Polls every polling plugin; returns the number of results reported. One call at a
+  // time: a second caller waits, so no plugin's poll() runs concurrently with itself.
+  int poll_all();
   boost::json::array status() const;
 
  private:
@@ -64,9 +72,12 @@ class PluginHost {
   struct Module;
   struct Instance;
   std::shared_ptr<Module> open_module(const std::string& file, std::string& error);
+  static void add_plugin_status(const Instance& in, boost::json::object& o);
 
   ReportFn report_;
   LogFn log_;
+  NowFn now_;
+  std::mutex poll_mu_;
   std::map<std::string, std::shared_ptr<Module>> modules_;  // by file
   std::map<std::string, std::unique_ptr<Instance>> instances_;  // by unit, incl. disabled
   std::set<std::string> configured_;

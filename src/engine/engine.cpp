@@ -8,6 +8,7 @@
 
 #include "delivery/job_body.h"
 #include "engine/case_index.h"
+#include "engine/log.h"
 #include "engine/op.h"
 #include "util/failure.h"
 #include "util/utf8.h"
@@ -45,11 +46,6 @@ std::string read_file(const std::string& path, const std::string& field) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::string dir_of(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
 }
 
 struct OpSpec {
@@ -100,12 +96,11 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
     e->db_path_ = f.str("database", 4096);
     if (f.has("district")) {
       district_json = cv.get_object().at("district");
-      base_dir = f.opt_str("plugin_dir", 4096).value_or("");
     } else {
       std::string file = f.str("district_file", 4096);
       district_json = parse_json(read_file(file, "district_file"), "district_file", OD_ERR_CONFIG);
-      base_dir = f.opt_str("plugin_dir", 4096).value_or(dir_of(file));
     }
+    base_dir = f.opt_str("plugin_dir", 4096).value_or(default_plugin_dir());
     // plugins given in the engine configuration add to (or replace) the district's
     if (auto pl = f.opt_obj("plugins")) {
       if (!district_json.is_object()) fail(OD_ERR_CONFIG, "must be an object", "district");
@@ -115,7 +110,9 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
     }
     std::string clock = f.opt_one_of("clock", {"system", "manual"}).value_or("system");
     e->clock_.configure(clock == "manual", f.opt_instant("clock_start").value_or(0));
-    e->log_file_ = f.opt_str("log_file", 4096).value_or("");
+    e->log_.configure(f.opt_str("log_file", 4096).value_or(""),
+                      *EngineLog::level_from_name(f.opt_one_of("log_level", {"debug", "info", "warn", "error"}).value_or("info")),
+                      f.opt_bool("log_syslog").value_or(false));
     so.read_only = f.opt_bool("read_only").value_or(false);
     so.exclusive = f.opt_bool("exclusive").value_or(true);
     if (auto dv = f.opt_obj("delivery")) {
@@ -145,7 +142,8 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
       [self](const std::string& unit, const std::string& js, std::string& err) {
         return self->report_from_plugin(unit, js, err);
       },
-      [self](int level, const std::string& line) { self->log(level, line); });
+      [self](int level, const std::string& line) { self->log(level, line); },
+      [self] { return self->clock_.now(); });
   // The dispatcher exists before any plugin does: a plugin may report (and so write
   // jobs and wake the dispatcher) from its create().
   e->dispatcher_ = std::make_unique<Dispatcher>(*e->store_, *e->plugins_, e->clock_, dc,
@@ -153,6 +151,10 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   if (!so.read_only) e->plugins_->load(e->district_.plugins);
   e->dispatcher_->start();
   e->log(OD_LOG_INFO, "engine open: " + e->db_path_);
+  json::object effective = e->effective_config(base_dir);
+  effective["read_only"] = so.read_only;
+  effective["exclusive"] = so.exclusive;
+  e->log(OD_LOG_INFO, "configuration: " + json::serialize(effective));
   return e;
 }
 
@@ -166,23 +168,28 @@ Engine::~Engine() {
   store_.reset();
 }
 
-void Engine::log(int level, const std::string& line) {
-  static const char* kLevels[] = {"debug", "info", "warn", "error"};
-  std::string text = format_instant(clock_.now()) + " " + kLevels[level < 0 || level > 3 ? 1 : level] + " " + line;
-  std::lock_guard<std::mutex> g(log_mu_);
-  log_lines_.push_back(text);
-  if (log_lines_.size() > 200) log_lines_.pop_front();
-  if (!log_file_.empty()) {
-    std::ofstream out(log_file_, std::ios::app);
-    out << text << "\n";
-  }
-}
+void Engine::log(int level, const std::string& line) { log_.write(level, line); }
 
-json::array Engine::recent_log() const {
-  std::lock_guard<std::mutex> g(log_mu_);
-  json::array a;
-  for (const auto& l : log_lines_) a.push_back(json::value(l));
-  return a;
+json::array Engine::recent_log() const { return log_.recent(); }
+
+// What this engine runs with, defaults included, for the log at open; secrets hidden.
+json::object Engine::effective_config(const std::string& plugin_dir) const {
+  const DeliveryConfig& d = dispatcher_->config();
+  json::object plugins;
+  for (const auto& [unit, spec] : district_.plugins)
+    plugins[unit] = json::object{{"file", spec.file}, {"config", redact_secrets(spec.config)}};
+  return json::object{
+      {"database", db_path_},
+      {"district", district_.code},
+      {"plugin_dir", plugin_dir},
+      {"plugins", std::move(plugins)},
+      {"clock", clock_.manual() ? "manual" : "system"},
+      {"log_level", EngineLog::level_name(log_.min_level())},
+      {"delivery", json::object{{"workers", d.workers}, {"batch", d.batch}, {"lease_ms", d.lease_ms},
+                                {"idle_ms", d.idle_ms}, {"poll_interval_ms", d.poll_interval_ms},
+                                {"backoff_base_ms", d.retry.base_ms}, {"backoff_cap_ms", d.retry.cap_ms},
+                                {"max_attempts", d.retry.max_attempts},
+                                {"max_period_s", d.retry.max_period_ms / 1000}}}};
 }
 
 int32_t Engine::report_from_plugin(const std::string& unit, const std::string& js, std::string& error) {

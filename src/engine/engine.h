@@ -14,6 +14,7 @@
 #include "delivery/dispatcher.h"
 #include "delivery/plugin_host.h"
 #include "engine/clock.h"
+#include "engine/log.h"
 #include "rules/district.h"
 #include "store/store.h"
 
@@ -43,6 +44,7 @@ class Engine {
 
  private:
   Engine() = default;
+  boost::json::object effective_config(const std::string& plugin_dir) const;
   int32_t report_from_plugin(const std::string& unit, const std::string& json, std::string& error);
 
   std::string db_path_;
@@ -51,9 +53,7 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<PluginHost> plugins_;
   std::unique_ptr<Dispatcher> dispatcher_;
-  mutable std::mutex log_mu_;
-  std::deque<std::string> log_lines_;
-  std::string log_file_;
+  EngineLog log_;
 };
 
 std::string error_document(int32_t status, const std::string& message, const std::string& field);
