@@ -14,6 +14,7 @@ packages=(
   php-cli                                  # bindings/php (FFI, opcache preload)
   default-jdk-headless libjna-java         # bindings/java (JNA from Debian, no Maven)
   golang-go                                # bindings/go (cgo, standard library only)
+  dpkg-dev file                            # cpack's .deb packages (dpkg-shlibdeps finds dependencies)
 )
 
 missing=()
