@@ -6,9 +6,9 @@ namespace {
 
 int map_civil(void *, const od_sdk_json *b, const od_delivery_job *job, od_sdk_writer *w,
               char *reason, size_t reason_len) {
-    if (od_sdk::require(b, "/case/id", reason, reason_len)) return 1;
+    if (od_sdk_require_string(b, "/case/id", reason, reason_len)) return 1;
     od_sdk_w_begin_object(w, nullptr);
-    od_sdk::write_envelope(w, b, job, "civil");
+    od_sdk_w_envelope(w, b, job, "civil");
     od_sdk_w_string(w, "category", od_sdk_json_string(b, "/item/category"));
     od_sdk_w_string(w, "category_name", od_sdk_json_string(b, "/item/category_name"));
     od_sdk_w_string(w, "urgency", od_sdk_json_string_or(b, "/case/urgency", "normal"));
@@ -25,8 +25,8 @@ int map_civil(void *, const od_sdk_json *b, const od_delivery_job *job, od_sdk_w
     od_sdk_w_string(w, "complete_due", od_sdk_json_string(b, "/notice/complete_due"));
     od_sdk_w_string(w, "paperwork_due", od_sdk_json_string(b, "/grant/paperwork_due"));
     od_sdk_w_end_object(w);
-    od_sdk::copy_if(w, "notice", b, "/notice");
-    od_sdk::copy_kind_blocks(w, b);
+    od_sdk_w_copy_if(w, "notice", b, "/notice");
+    od_sdk_w_kind_blocks(w, b);
     od_sdk_w_end_object(w);
     return 0;
 }

@@ -48,26 +48,12 @@ static void education_destroy(void *instance) {
     free(inst);
 }
 
-static void copy_if(od_sdk_writer *w, const char *key, const od_sdk_json *b, const char *ptr) {
-    if (od_sdk_json_exists(b, ptr)) od_sdk_w_copy(w, key, b, ptr);
-}
-
 static int education_map(void *user, const od_sdk_json *b, const od_delivery_job *job,
                          od_sdk_writer *w, char *reason, size_t reason_len) {
     (void)user;
-    if (!od_sdk_json_string(b, "/case/id")) {
-        snprintf(reason, reason_len, "job body has no string at /case/id");
-        return 1;
-    }
+    if (od_sdk_require_string(b, "/case/id", reason, reason_len)) return 1;
     od_sdk_w_begin_object(w, NULL);
-    od_sdk_w_string(w, "source", "onedoor");
-    od_sdk_w_string(w, "department", "education");
-    od_sdk_w_string(w, "job_id", job->job_id);
-    od_sdk_w_string(w, "kind", od_sdk_json_string_or(b, "/kind", job->kind));
-    od_sdk_w_string(w, "district", od_sdk_json_string(b, "/district"));
-    od_sdk_w_string(w, "at", od_sdk_json_string(b, "/at"));
-    od_sdk_w_string(w, "case_id", od_sdk_json_string(b, "/case/id"));
-    od_sdk_w_string(w, "item_id", od_sdk_json_string_or(b, "/item/id", job->item_id));
+    od_sdk_w_envelope(w, b, job, "education");
     od_sdk_w_string(w, "category", od_sdk_json_string(b, "/item/category"));
     od_sdk_w_string(w, "category_name", od_sdk_json_string(b, "/item/category_name"));
     od_sdk_w_string(w, "urgency", od_sdk_json_string_or(b, "/case/urgency", "normal"));
@@ -78,7 +64,7 @@ static int education_map(void *user, const od_sdk_json *b, const od_delivery_job
     od_sdk_w_string(w, "address", od_sdk_json_string(b, "/case/applicant/address"));
     od_sdk_w_end_object(w);
     /* members as the engine sends them: name, id_number, relation (to find the pupils) */
-    copy_if(w, "household", b, "/case/household");
+    od_sdk_w_copy_if(w, "household", b, "/case/household");
     od_sdk_w_string(w, "hardship", od_sdk_json_string(b, "/case/hardship"));
     od_sdk_w_begin_object(w, "notice");
     od_sdk_w_string(w, "number", od_sdk_json_string(b, "/notice/number"));
@@ -86,11 +72,7 @@ static int education_map(void *user, const od_sdk_json *b, const od_delivery_job
     od_sdk_w_string(w, "opinion_due", od_sdk_json_string(b, "/notice/opinion_due"));
     od_sdk_w_string(w, "complete_due", od_sdk_json_string(b, "/notice/complete_due"));
     od_sdk_w_end_object(w);
-    copy_if(w, "report", b, "/report");
-    copy_if(w, "request", b, "/request");
-    copy_if(w, "feedback", b, "/feedback");
-    copy_if(w, "grant", b, "/grant");
-    copy_if(w, "decision", b, "/decision");
+    od_sdk_w_kind_blocks(w, b);
     od_sdk_w_end_object(w);
     return 0;
 }

@@ -6,10 +6,10 @@ namespace {
 
 int map_housing(void *, const od_sdk_json *b, const od_delivery_job *job, od_sdk_writer *w,
                 char *reason, size_t reason_len) {
-    if (od_sdk::require(b, "/case/id", reason, reason_len)) return 1;
+    if (od_sdk_require_string(b, "/case/id", reason, reason_len)) return 1;
     const size_t members = od_sdk_json_size(b, "/case/household");
     od_sdk_w_begin_object(w, nullptr);
-    od_sdk::write_envelope(w, b, job, "housing");
+    od_sdk_w_envelope(w, b, job, "housing");
     od_sdk_w_string(w, "category", od_sdk_json_string(b, "/item/category"));
     od_sdk_w_string(w, "urgency", od_sdk_json_string_or(b, "/case/urgency", "normal"));
     od_sdk_w_begin_object(w, "applicant");
@@ -20,11 +20,11 @@ int map_housing(void *, const od_sdk_json *b, const od_delivery_job *job, od_sdk
     od_sdk_w_string(w, "address", od_sdk_json_string(b, "/case/applicant/address"));
     od_sdk_w_string(w, "hukou_town", od_sdk_json_string(b, "/case/applicant/hukou_town"));
     od_sdk_w_int(w, "household_size", static_cast<int64_t>(members) + 1);  // + the applicant
-    od_sdk::copy_if(w, "members", b, "/case/household");  // name, id_number, relation each
+    od_sdk_w_copy_if(w, "members", b, "/case/household");  // name, id_number, relation each
     od_sdk_w_string(w, "hardship", od_sdk_json_string(b, "/case/hardship"));
     od_sdk_w_string(w, "notice_number", od_sdk_json_string(b, "/notice/number"));
     od_sdk_w_string(w, "complete_due", od_sdk_json_string(b, "/notice/complete_due"));
-    od_sdk::copy_kind_blocks(w, b);
+    od_sdk_w_kind_blocks(w, b);
     od_sdk_w_end_object(w);
     return 0;
 }

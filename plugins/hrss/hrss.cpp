@@ -43,10 +43,10 @@ void person(od_sdk_writer *w, const od_sdk_json *b, const std::string &p, const 
 
 int map_hrss(void *, const od_sdk_json *b, const od_delivery_job *job, od_sdk_writer *w,
              char *reason, size_t reason_len) {
-    if (od_sdk::require(b, "/case/id", reason, reason_len)) return 1;
+    if (od_sdk_require_string(b, "/case/id", reason, reason_len)) return 1;
     const char *date = od_sdk_json_string_or(b, "/at", od_sdk_json_string(b, "/case/received_at"));
     od_sdk_w_begin_object(w, nullptr);
-    od_sdk::write_envelope(w, b, job, "hrss");
+    od_sdk_w_envelope(w, b, job, "hrss");
     od_sdk_w_string(w, "category", od_sdk_json_string(b, "/item/category"));
     od_sdk_w_string(w, "category_name", od_sdk_json_string(b, "/item/category_name"));
     od_sdk_w_string(w, "phone", od_sdk_json_string(b, "/case/applicant/phone"));
@@ -60,7 +60,7 @@ int map_hrss(void *, const od_sdk_json *b, const od_delivery_job *job, od_sdk_wr
     od_sdk_w_string(w, "notice_number", od_sdk_json_string(b, "/notice/number"));
     od_sdk_w_string(w, "opinion_due", od_sdk_json_string(b, "/notice/opinion_due"));
     od_sdk_w_string(w, "complete_due", od_sdk_json_string(b, "/notice/complete_due"));
-    od_sdk::copy_kind_blocks(w, b);
+    od_sdk_w_kind_blocks(w, b);
     od_sdk_w_end_object(w);
     return 0;
 }

@@ -181,6 +181,21 @@ void od_sdk_w_copy(od_sdk_writer *w, const char *key, const od_sdk_json *doc,
  * NULL if the value is incomplete or an error occurred (message in err, may be NULL). */
 const char *od_sdk_writer_finish(od_sdk_writer *w, char *err, size_t err_len);
 
+/* ---- department payloads ----------------------------------------------------------- */
+
+/* The fields every department payload starts with (docs/delivery.md): source, department,
+ * job_id, kind, district, at, case_id, item_id. */
+void od_sdk_w_envelope(od_sdk_writer *w, const od_sdk_json *body, const od_delivery_job *job,
+                       const char *department);
+/* Copy doc[pointer] to key only when it is present (nothing is written otherwise). */
+void od_sdk_w_copy_if(od_sdk_writer *w, const char *key, const od_sdk_json *doc, const char *pointer);
+/* The kind-specific blocks of a job body other than "notice", those present: report,
+ * request, decision, feedback, grant. */
+void od_sdk_w_kind_blocks(od_sdk_writer *w, const od_sdk_json *body);
+/* 0 when doc[pointer] is a string; else 1 with "job body has no string at <pointer>" in
+ * reason (for a map function to reject the job). */
+int od_sdk_require_string(const od_sdk_json *doc, const char *pointer, char *reason, size_t reason_len);
+
 /* ---- signing ----------------------------------------------------------------------- */
 
 /* Standard Webhooks signature "v1,<base64 HMAC-SHA256(key, id.timestamp.body)>" with

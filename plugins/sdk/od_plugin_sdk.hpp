@@ -47,39 +47,6 @@ struct basic_plugin {
     }
 };
 
-// Small helpers shared by the C++ plugins.
-
-// Writes the fields every department payload starts with.
-inline void write_envelope(od_sdk_writer *w, const od_sdk_json *b, const od_delivery_job *job,
-                           const char *department) {
-    od_sdk_w_string(w, "source", "onedoor");
-    od_sdk_w_string(w, "department", department);
-    od_sdk_w_string(w, "job_id", job->job_id);
-    od_sdk_w_string(w, "kind", od_sdk_json_string_or(b, "/kind", job->kind));
-    od_sdk_w_string(w, "district", od_sdk_json_string(b, "/district"));
-    od_sdk_w_string(w, "at", od_sdk_json_string(b, "/at"));
-    od_sdk_w_string(w, "case_id", od_sdk_json_string(b, "/case/id"));
-    od_sdk_w_string(w, "item_id", od_sdk_json_string_or(b, "/item/id", job->item_id));
-}
-
-// Copies body[pointer] to key when it is present (nothing is written otherwise).
-inline void copy_if(od_sdk_writer *w, const char *key, const od_sdk_json *b, const char *pointer) {
-    if (od_sdk_json_exists(b, pointer)) od_sdk_w_copy(w, key, b, pointer);
-}
-
-// The kind-specific blocks of the body other than "notice" (docs/delivery.md): a major
-// report, a decision request, the government's decision, a feedback, an emergency grant.
-inline void copy_kind_blocks(od_sdk_writer *w, const od_sdk_json *b) {
-    for (const char *k : {"report", "request", "decision", "feedback", "grant"})
-        copy_if(w, k, b, (std::string("/") + k).c_str());
-}
-
-inline int require(const od_sdk_json *b, const char *pointer, char *reason, size_t len) {
-    if (od_sdk_json_string(b, pointer)) return 0;
-    std::snprintf(reason, len, "job body has no string at %s", pointer);
-    return 1;
-}
-
 }  // namespace od_sdk
 
 #endif

@@ -92,7 +92,7 @@ std::string scrub_numbers(const char *text) {
 int map_socialorg(void *user, const od_sdk_json *b, const od_delivery_job *job, od_sdk_writer *w,
                   char *reason, size_t reason_len) {
     const auto *cfg = static_cast<const od_sdk_json *>(user);
-    if (od_sdk::require(b, "/case/id", reason, reason_len)) return 1;
+    if (od_sdk_require_string(b, "/case/id", reason, reason_len)) return 1;
     const char *window = od_sdk_json_string(b, "/case/window");
     const char *at = od_sdk_json_string_or(b, "/at", od_sdk_json_string(b, "/case/received_at"));
     // The engine states the deadline with the district's calendar; the local count
@@ -129,7 +129,7 @@ int map_socialorg(void *user, const od_sdk_json *b, const od_delivery_job *job, 
     od_sdk_w_int(w, "feedback_working_days", 3);
     od_sdk_w_string(w, "feedback_due", due.empty() ? nullptr : due.c_str());
     od_sdk_w_string(w, "notice_number", od_sdk_json_string(b, "/notice/number"));
-    od_sdk::copy_if(w, "decision", b, "/decision");
+    od_sdk_w_copy_if(w, "decision", b, "/decision");
     od_sdk_w_end_object(w);
     return 0;
 }
