@@ -275,7 +275,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
     }
 
     auto it = op_table().find(operation);
-    if (it == op_table().end()) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + std::string(operation) + "'", "operation");
+    if (it == op_table().end()) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + sanitize_utf8(operation, 128) + "'", "operation");
 
     Actor actor = parse_actor(req, district_);
     Millis now = clock_.now();

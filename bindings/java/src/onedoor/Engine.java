@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * String mapping uses the platform charset (under LANG=C that is ASCII, and 王明华 would
  * be stored as "???" -- valid UTF-8, so the library cannot refuse it).
  * Every response pointer is copied and handed back to od_free.
- * An Engine may be used from any thread; close() must not race with calls.
+ * An Engine may be used from many threads at once (the library serialises what it must);
+ * close() waits for calls in flight and refuses later ones, as od_close requires.
  */
 public final class Engine implements AutoCloseable {
     /** The C functions, declared with byte[] and Pointer so JNA converts no text. */
@@ -58,6 +60,7 @@ public final class Engine implements AutoCloseable {
             System.getenv().getOrDefault("ONEDOOR_LIBRARY", "onedoor"), Lib.class);
 
     private Pointer handle;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     public Engine(String configJson) {
         PointerByReference engine = new PointerByReference();
@@ -69,20 +72,32 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Runs one operation; returns the response document or throws OnedoorException. */
-    public synchronized String call(String operation, String requestJson) {
-        if (handle == null) throw new OnedoorException(MISUSE, "MISUSE", "the engine is closed", null, null);
-        PointerByReference out = new PointerByReference();
-        int status = LIB.od_call(handle, utf8(operation), utf8(requestJson == null ? "{}" : requestJson), out);
-        String text = take(out.getValue());
+    public String call(String operation, String requestJson) {
+        int status;
+        String text;
+        lock.readLock().lock();
+        try {
+            if (handle == null) throw new OnedoorException(MISUSE, "MISUSE", "the engine is closed", null, null);
+            PointerByReference out = new PointerByReference();
+            status = LIB.od_call(handle, utf8(operation), utf8(requestJson == null ? "{}" : requestJson), out);
+            text = take(out.getValue());
+        } finally {
+            lock.readLock().unlock();
+        }
         if (status != OK) throw failure(status, text);
         return text;
     }
 
     @Override
-    public synchronized void close() {
-        if (handle != null) {
-            LIB.od_close(handle);
-            handle = null;
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (handle != null) {
+                LIB.od_close(handle);
+                handle = null;
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
