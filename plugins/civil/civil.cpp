@@ -1,6 +1,6 @@
 // civil - 民政 (civil affairs). The bureau's intake wants the assistance category, the
 // applicant and household, the hardship, and the transfer notice with its deadlines.
-#include "od_plugin_sdk.hpp"
+#include <onedoor/od_plugin_sdk.hpp>
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "od_plugin_sdk.h"
+#include <onedoor/od_plugin_sdk.h>
 
 typedef struct education_instance {
     const od_plugin_host *host;

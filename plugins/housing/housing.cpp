@@ -1,6 +1,6 @@
 // housing - 住建 (housing and urban-rural development). Housing assistance is assessed per
 // dwelling: it wants the address, the household size and who lives there.
-#include "od_plugin_sdk.hpp"
+#include <onedoor/od_plugin_sdk.hpp>
 
 namespace {
 

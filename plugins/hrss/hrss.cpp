@@ -2,7 +2,7 @@
 // working-age people in the household: the payload lists every person (applicant first)
 // with the age derived from the resident ID number and a working_age flag (16..59 at the
 // date of the event), plus the hardship and the notice deadlines.
-#include "od_plugin_sdk.hpp"
+#include <onedoor/od_plugin_sdk.hpp>
 
 #include <cstdlib>
 #include <cstring>

@@ -3,7 +3,7 @@
  * only when the body has it, the kind-specific blocks, a required string. */
 #include <stdio.h>
 
-#include "od_plugin_sdk.h"
+#include <onedoor/od_plugin_sdk.h>
 
 void od_sdk_w_envelope(od_sdk_writer *w, const od_sdk_json *body, const od_delivery_job *job,
                        const char *department) {

@@ -7,7 +7,7 @@
 //   "window_phones": {"town.gulou": "0635-8888001"}   window -> phone the organisation calls
 //   "holidays": ["2026-04-06"], "workdays": ["2026-04-26"]   public holidays / adjusted
 //                working weekends, for the working-day count (weekends otherwise skipped)
-#include "od_plugin_sdk.hpp"
+#include <onedoor/od_plugin_sdk.hpp>
 
 #include <chrono>
 #include <cstdio>

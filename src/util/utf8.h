@@ -10,6 +10,10 @@
 namespace od {
 
 bool valid_utf8(std::string_view s);
+// Length of the valid UTF-8 sequence starting at s[i] (1 to 4), or 0 when none starts
+// there (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF). Also compiled
+// into the plugin SDK, which must judge text the same way.
+size_t utf8_sequence_length(std::string_view s, size_t i);
 // Invalid sequences become U+FFFD; the result is at most max_bytes long and never ends
 // inside a character.
 std::string sanitize_utf8(std::string_view s, size_t max_bytes = std::string::npos);

@@ -1,7 +1,7 @@
 // SDK unit tests: JSON reading/writing, signing, ABI struct handling, config checks.
 #include <catch2/catch.hpp>
 
-#include "od_plugin_sdk.h"
+#include <onedoor/od_plugin_sdk.h>
 #include "plugin_harness.hpp"
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // The SDK's department-payload helpers (od_sdk_payload.c), which C and C++ plugins share.
 #include <catch2/catch.hpp>
 
-#include "od_plugin_sdk.h"
+#include <onedoor/od_plugin_sdk.h>
 
 #include <cstring>
 #include <string>
@@ -60,3 +60,4 @@ TEST_CASE("sdk payload: a required string rejects with the pointer named", "[sdk
     CHECK(od_sdk_require_string(b, "/case/none", nullptr, 0) == 1);
     od_sdk_json_free(b);
 }
+

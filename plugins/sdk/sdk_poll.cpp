@@ -1,0 +1,71 @@
+// sdk_poll.cpp - fetch the department's results from poll_url and report each one.
+#include "sdk_internal.h"
+
+using namespace od_sdk_impl;
+
+extern "C" int32_t od_sdk_client_poll(od_sdk_client *c, od_sdk_poll_map_fn map, void *user) {
+    if (!c) return -1;
+    try {
+        if (c->poll_url.empty()) return 0;  // nothing to poll: not an error
+        Exchange ex;
+        ex.cap = kMaxPollBytes;
+        perform(c, c->poll_url, nullptr, 0, {"Accept: application/json"}, ex);
+        if (ex.code != CURLE_OK) {
+            od_sdk_log(c->host, OD_LOG_WARN, "poll: transport error (curl %d): %s",
+                       static_cast<int>(ex.code), curl_reason(ex).c_str());
+            return -1;
+        }
+        if (ex.status == 204) return 0;
+        if (ex.status < 200 || ex.status > 299) {
+            od_sdk_log(c->host, OD_LOG_WARN, "poll: HTTP %ld", ex.status);
+            return -1;
+        }
+        if (ex.truncated) {
+            od_sdk_log(c->host, OD_LOG_ERROR, "poll: response larger than %zu bytes", kMaxPollBytes);
+            return -1;
+        }
+        if (trim(ex.body).empty()) return 0;
+        boost::system::error_code ec;
+        json::value v = json::parse(ex.body, ec);
+        if (ec || !v.is_array()) {
+            od_sdk_log(c->host, OD_LOG_WARN, "poll: response is not a JSON array");
+            return -1;
+        }
+        int32_t reported = 0;
+        size_t index = 0;
+        for (auto &el : v.get_array()) {
+            ++index;
+            std::string doc;
+            if (map) {
+                od_sdk_json item{el};
+                od_sdk_writer w;
+                if (map(user, &item, &w) != 0) continue;
+                char werr[256] = {0};
+                const char *out = od_sdk_writer_finish(&w, werr, sizeof werr);
+                if (!out) {
+                    od_sdk_log(c->host, OD_LOG_WARN, "poll: result %zu: %s", index, werr);
+                    continue;
+                }
+                doc = out;
+            } else {
+                if (!el.is_object()) {
+                    od_sdk_log(c->host, OD_LOG_WARN, "poll: result %zu is not an object", index);
+                    continue;
+                }
+                doc = json::serialize(el);
+            }
+            char rerr[512] = {0};
+            int32_t rc = od_sdk_host_report(c->host, doc.c_str(), rerr, sizeof rerr);
+            if (rc == 0) {
+                ++reported;
+            } else {
+                od_sdk_log(c->host, OD_LOG_WARN, "poll: result %zu refused by host (%d): %s", index,
+                           static_cast<int>(rc), rerr);
+            }
+        }
+        return reported;
+    } catch (const std::exception &e) {
+        od_sdk_log(c->host, OD_LOG_ERROR, "poll: %s", e.what());
+        return -1;
+    }
+}
