@@ -42,6 +42,8 @@ od_sdk_client *od_sdk_client_create(const od_plugin_host *host, char *err, size_
         }
         auto c = std::make_unique<od_sdk_client>();
         c->host = host;
+        c->user_agent = std::string("onedoor-plugin-sdk/" OD_SDK_VERSION " ") + od_sdk_host_name(host);
+        if (*od_sdk_host_version(host)) c->user_agent += std::string("/") + od_sdk_host_version(host);
         c->config.root = std::move(cfg->root);
         const json::object &o = c->config.root.get_object();
 

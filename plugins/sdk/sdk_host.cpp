@@ -55,6 +55,19 @@ int32_t od_sdk_host_report(const od_plugin_host *host, const char *feedback_json
     return host->report(host->host_ctx, feedback_json, error_buf, error_len);
 }
 
+const void *od_sdk_host_extension(const od_plugin_host *host, const char *id) {
+    if (!id || !OD_HAS(host, od_plugin_host, get_extension) || !host->get_extension) return nullptr;
+    return host->get_extension(host->host_ctx, id);
+}
+
+const char *od_sdk_host_name(const od_plugin_host *host) {
+    return OD_HAS(host, od_plugin_host, host_name) && host->host_name ? host->host_name : "onedoor";
+}
+
+const char *od_sdk_host_version(const od_plugin_host *host) {
+    return OD_HAS(host, od_plugin_host, host_version) && host->host_version ? host->host_version : "";
+}
+
 void od_sdk_job_read(const od_delivery_job *job, od_delivery_job *out) {
     if (!out) return;
     std::memset(out, 0, sizeof *out);

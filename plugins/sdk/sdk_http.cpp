@@ -119,7 +119,7 @@ void perform(od_sdk_client *c, const std::string &url, const char *post, size_t 
     if (!c->ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file.c_str());
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "onedoor-plugin-sdk/" OD_SDK_VERSION);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &ex);

@@ -150,6 +150,7 @@ struct od_sdk_client {
     long timeout_ms = 10000;
     long connect_timeout_ms = 5000;
     std::vector<std::string> headers;  // "Name: value"
+    std::string user_agent;            // the SDK's and the host's names and versions
 
     std::mutex mu;
     std::vector<CURL *> idle;

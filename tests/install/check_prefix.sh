@@ -82,4 +82,6 @@ ONEDOOR_LIBRARY="$lib" PYTHONPATH="$src/bindings/python" PYTHONDONTWRITEBYTECODE
 grep -q 'education-cmake' "$tmp/sim.log"
 grep -q 'government-pkgconfig' "$tmp/sim.log"
 [ "$(grep -c '"signature_valid":true' "$tmp/sim.log")" -ge 2 ]
+# the SDK names itself and its host (ABI 1.1 host_name/host_version) to the department
+grep -q '"user-agent":"onedoor-plugin-sdk/[0-9.]* onedoor/[0-9.]*"' "$tmp/sim.log"
 echo "$prefix: plugins built with CMake and with pkg-config outside the tree delivered their jobs"

@@ -61,3 +61,28 @@ TEST_CASE("sdk payload: a required string rejects with the pointer named", "[sdk
     od_sdk_json_free(b);
 }
 
+namespace {
+int64_t fixed_now(void *) { return 1772413200000LL; }
+const od_host_clock kClock{sizeof(od_host_clock), fixed_now};
+const void *extension(void *, const char *id) { return std::strcmp(id, OD_HOST_EXT_CLOCK) == 0 ? &kClock : nullptr; }
+}  // namespace
+
+TEST_CASE("sdk host: ABI 1.1 fields are read only when the host's table reaches them", "[sdk]") {
+    od_plugin_host host{};
+    host.struct_size = sizeof host;
+    host.host_name = "onedoor";
+    host.host_version = "1.0.0";
+    host.get_extension = extension;
+    CHECK(std::string(od_sdk_host_name(&host)) == "onedoor");
+    CHECK(std::string(od_sdk_host_version(&host)) == "1.0.0");
+    auto *clock = static_cast<const od_host_clock *>(od_sdk_host_extension(&host, OD_HOST_EXT_CLOCK));
+    REQUIRE(clock != nullptr);
+    CHECK(clock->now_ms(nullptr) == 1772413200000LL);
+    CHECK(od_sdk_host_extension(&host, "onedoor.no-such/1") == nullptr);
+    // a 1.0 host's table ends before host_name: the same bytes are not read
+    host.struct_size = offsetof(od_plugin_host, host_name);
+    CHECK(od_sdk_host_extension(&host, OD_HOST_EXT_CLOCK) == nullptr);
+    CHECK(std::string(od_sdk_host_name(&host)) == "onedoor");
+    CHECK(std::string(od_sdk_host_version(&host)) == "");
+    CHECK(od_sdk_host_extension(nullptr, OD_HOST_EXT_CLOCK) == nullptr);
+}

@@ -97,6 +97,12 @@ const char *od_sdk_host_unit(const od_plugin_host *host);
 /* host->report(); returns an OD_* status, or -1 when the host has no report service. */
 int32_t od_sdk_host_report(const od_plugin_host *host, const char *feedback_json,
                            char *error_buf, uint32_t error_len);
+/* host->get_extension(id) (ABI 1.1), or NULL when the host is older or does not offer
+ * that extension; e.g. (const od_host_clock *)od_sdk_host_extension(host, OD_HOST_EXT_CLOCK). */
+const void *od_sdk_host_extension(const od_plugin_host *host, const char *id);
+/* host->host_name / host_version (ABI 1.1), or "onedoor" / "" from an older host. */
+const char *od_sdk_host_name(const od_plugin_host *host);
+const char *od_sdk_host_version(const od_plugin_host *host);
 
 /* Copy the fields of *job the host actually sent (per job->struct_size) into *out; the
  * rest are zero, and NULL string pointers become "". out->struct_size = sizeof(*out). */
