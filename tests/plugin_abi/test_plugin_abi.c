@@ -17,19 +17,11 @@
 
 #include <onedoor/onedoor.h>
 
-static int g_failed, g_passed;
+#include "counted_check.h"
+
 static const char *g_abi10, *g_abi11, *g_district;
 static char g_dir[256];
 
-#define CHECK(c) check_(!!(c), #c, __LINE__)
-static void check_(int ok, const char *expr, int line) {
-  if (ok) {
-    g_passed++;
-    return;
-  }
-  g_failed++;
-  fprintf(stderr, "test_plugin_abi.c:%d: FAILED: %s\n", line, expr);
-}
 
 static char *path_in(const char *name) {
   static char buf[8][512];
@@ -311,5 +303,5 @@ int main(int argc, char **argv) {
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
     if (system(cmd) != 0) return 1;
   }
-  return g_failed == 0 && g_passed > 0 ? 0 : 1;
+  return counted_check_result();
 }

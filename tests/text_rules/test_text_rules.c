@@ -10,16 +10,8 @@
 
 #include <onedoor/onedoor.h>
 
-static int g_failed, g_passed;
-#define CHECK(c) check_(!!(c), #c, __LINE__)
-static void check_(int ok, const char *expr, int line) {
-  if (ok) {
-    g_passed++;
-    return;
-  }
-  g_failed++;
-  fprintf(stderr, "test_text_rules.c:%d: FAILED: %s\n", line, expr);
-}
+#include "counted_check.h"
+
 
 /* RFC 3629, written out independently of the library's own check */
 static int valid_utf8(const unsigned char *s) {
@@ -108,5 +100,5 @@ int main(int argc, char **argv) {
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0) return 1;
-  return g_failed == 0 && g_passed > 0 ? 0 : 1;
+  return counted_check_result();
 }
