@@ -71,4 +71,17 @@ done
 "$src/tests/install/check_prefix.sh" "$root/usr" "$build" "$src"
 LD_LIBRARY_PATH="$root/usr/lib" "$root/usr/bin/onedoor-harness" --district "$root/usr/share/onedoor/config/dongchangfu.json" \
   --plugins "$root/usr/lib/onedoor/plugins" --sim "$build/bin/od-deptsim" "$src/tests/scenarios/town_handles_itself.jsonl" >/dev/null
+
+# On a throwaway machine (CI as root, ONEDOOR_DEB_SYSTEM_INSTALL=1): the real thing, with
+# apt resolving every Depends from the archive; then built against /usr and removed again.
+if [ "${ONEDOOR_DEB_SYSTEM_INSTALL:-0}" = "1" ] && [ "$(id -u)" -eq 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends "$(deb libonedoor1)" "$(deb libonedoor-dev)" \
+    "$(deb onedoor-plugins)" "$(deb onedoor-tools)" >/dev/null
+  trap 'apt-get purge -y libonedoor1 libonedoor-dev onedoor-plugins onedoor-tools >/dev/null; rm -rf "$tmp"' EXIT
+  cc -std=c99 -Wall -Werror "$src/tests/install/consumer/embed_example.c" -o "$tmp/sys_example" $(pkg-config --cflags --libs onedoor)
+  "$tmp/sys_example" /usr/share/onedoor/config/dongchangfu.json "$tmp/sys.db"
+  cmake -S "$src/examples/department_plugin" -B "$tmp/sys-plugin" >/dev/null && cmake --build "$tmp/sys-plugin" >/dev/null
+  echo "packages: installed system-wide with apt-get, consumer and plugin built against /usr"
+fi
 echo "packages: $(cd "$debs" && ls *.deb | tr '\n' ' ')built, installed with dpkg, used"
