@@ -21,7 +21,13 @@ class Calendar {
 
   bool is_working_day(Day d) const;
   bool covers(Day d) const;  // whether d's year has holiday data
+  bool covers_range(Day first, Day last) const;  // every year from first's to last's
   const std::set<int>& years() const { return years_; }
+  // Adds the data of years this calendar does not have (a year it has is kept).
+  // Returns the years added.
+  std::set<int> merge(const Calendar& more);
+  // This calendar without the data of `years` (weekends only there).
+  Calendar without(const std::set<int>& years) const;
 
   // The n-th working day strictly after d (n >= 0; n = 0 returns d).
   Day add_working_days(Day d, int n) const;

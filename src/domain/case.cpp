@@ -73,6 +73,8 @@ const char* notice_title_zh(NoticeType t) {
   return "?";
 }
 
+bool notice_asks_opinion(NoticeType t) { return t == NoticeType::Distribute || t == NoticeType::Transfer; }
+
 Item* Case::item(const std::string& id) {
   for (auto& i : items)
     if (i.id == id) return &i;

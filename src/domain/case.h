@@ -27,6 +27,10 @@ std::optional<NoticeType> parse_notice_type(std::string_view s);
 std::optional<Outcome> parse_outcome(std::string_view s);
 const char* notice_prefix(NoticeType t);      // "DST", "FWD", "HND", "TRF", "REF"
 const char* notice_title_zh(NoticeType t);    // "救助事项分办通知单", ...
+// Whether the receiver of such a notice owes a handling opinion (办理意见) before its
+// answer: distribute and transfer do; a referral has one deadline, the report back;
+// forward and hand-over go to a window, which routes.
+bool notice_asks_opinion(NoticeType t);
 
 struct Notice {
   std::string number;  // "TRF-2026-000007"
@@ -39,6 +43,7 @@ struct Notice {
   std::optional<Millis> acknowledged_at;
   std::string note;
   std::string officer;  // who issued it
+  std::string handler;  // 承办人 named by the receiver when it acknowledged
 };
 
 struct Pause {
@@ -60,6 +65,7 @@ struct EmergencyGrant {
 struct DecisionRequest {
   Millis requested_at = 0;
   std::string from_unit;
+  std::string to;  // the local government asked (town or district)
   std::string question;
   Millis due = 0;
   std::optional<Millis> decided_at;
@@ -79,7 +85,45 @@ struct Feedback {
   std::string note;
   Millis recorded_at = 0;
   std::string officer;
+  std::string handler;  // 承办人 answerable for the item at the answering unit
   bool late = false;  // answered after the feedback (or completion) deadline
+};
+
+// 征求意见 / 协办: the holder asks a unit that owns no part of the item (health,
+// justice, ...) for its opinion within its remit.
+struct Cooperation {
+  std::string number;  // "COO-2026-000001"
+  std::string from;    // the unit that asked (the holder then)
+  std::string to;      // the unit asked
+  std::string question;
+  Millis requested_at = 0;
+  Millis due = 0;
+  std::string officer;
+  std::optional<Millis> answered_at;
+  std::string answer;
+  std::string answered_by;  // officer of the asked unit
+};
+
+// An organisation's answer to a help request.
+struct Offer {
+  std::string org;
+  bool declined = false;
+  std::string text;  // what it offers, or why it declines
+  Millis at = 0;
+  std::string officer;
+  std::optional<Millis> accepted_at;
+};
+
+// 社会求助信息: a masked help request a window sent to the organisations serving the
+// need, and what came back.
+struct Broadcast {
+  std::string number;  // "HLP-2026-000001"
+  std::string window;
+  std::string text;    // masked summary sent
+  std::vector<std::string> to;
+  Millis at = 0;
+  std::string officer;
+  std::vector<Offer> offers;
 };
 
 struct Item {
@@ -101,6 +145,9 @@ struct Item {
   std::string linked_case;  // merged into / duplicate of this case...
   std::string linked_item;  // ...and item
   std::string override_reason;  // a supervisor let a duplicate through
+  std::string handler;  // 承办人 at the holder: named at acknowledgement, answerable to feedback
+  std::vector<Cooperation> cooperations;
+  std::vector<Broadcast> broadcasts;
 
   const Notice* current_notice() const { return notices.empty() ? nullptr : &notices.back(); }
   bool final() const { return state == ItemState::Answered; }

@@ -83,7 +83,28 @@ Notice notice_from(const json::object& o) {
   n.acknowledged_at = r.t("acknowledged_at");
   n.note = r.s("note");
   n.officer = r.s("officer");
+  n.handler = r.s("handler");
   return n;
+}
+
+Cooperation cooperation_from(const json::object& o) {
+  Reader r{o};
+  return {r.s("number"), r.s("from"), r.s("to"), r.s("question"), r.tt("requested_at"), r.tt("due"),
+          r.s("officer"), r.t("answered_at"), r.s("answer"), r.s("answered_by")};
+}
+
+Broadcast broadcast_from(const json::object& o) {
+  Reader r{o};
+  Broadcast b{r.s("number"), r.s("window"), r.s("text"), {}, r.tt("at"), r.s("officer"), {}};
+  if (auto* a = r.arr("to"))
+    for (const auto& v : *a) b.to.push_back(std::string(v.as_string()));
+  if (auto* a = r.arr("offers"))
+    for (const auto& v : *a) {
+      Reader f{v.as_object()};
+      b.offers.push_back({f.s("org"), f.s("answer") == "decline", f.s("text"), f.tt("at"), f.s("officer"),
+                          f.t("accepted_at")});
+    }
+  return b;
 }
 
 Item item_from(const json::object& o) {
@@ -112,8 +133,8 @@ Item item_from(const json::object& o) {
   }
   if (auto* e = r.obj("decision")) {
     Reader g{*e};
-    it.decision = DecisionRequest{g.tt("requested_at"), g.s("from_unit"), g.s("question"), g.tt("due"),
-                                  g.t("decided_at"), g.s("decision")};
+    it.decision = DecisionRequest{g.tt("requested_at"), g.s("from_unit"), g.s("to"), g.s("question"),
+                                  g.tt("due"), g.t("decided_at"), g.s("decision")};
   }
   if (auto* e = r.obj("feedback")) {
     Reader g{*e};
@@ -130,6 +151,7 @@ Item item_from(const json::object& o) {
     f.note = g.s("note");
     f.recorded_at = g.tt("recorded_at");
     f.officer = g.s("officer");
+    f.handler = g.s("handler");
     if (auto it2 = e->find("late"); it2 != e->end() && it2->value().is_bool()) f.late = it2->value().get_bool();
     it.feedback = f;
   }
@@ -137,6 +159,11 @@ Item item_from(const json::object& o) {
   it.linked_case = r.s("linked_case");
   it.linked_item = r.s("linked_item");
   it.override_reason = r.s("override_reason");
+  it.handler = r.s("handler");
+  if (auto* a = r.arr("cooperations"))
+    for (const auto& v : *a) it.cooperations.push_back(cooperation_from(v.as_object()));
+  if (auto* a = r.arr("broadcasts"))
+    for (const auto& v : *a) it.broadcasts.push_back(broadcast_from(v.as_object()));
   return it;
 }
 
@@ -155,6 +182,49 @@ json::object notice_to_json(const Notice& n, TimeStyle s) {
   put_time(o, "acknowledged_at", n.acknowledged_at, s);
   put_str(o, "note", n.note);
   put_str(o, "officer", n.officer);
+  put_str(o, "handler", n.handler);
+  return o;
+}
+
+json::object cooperation_to_json(const Cooperation& k, TimeStyle s) {
+  json::object o;
+  o["number"] = k.number;
+  if (s == TimeStyle::Iso) o["title"] = "征求意见函";
+  o["from"] = k.from;
+  o["to"] = k.to;
+  o["question"] = k.question;
+  o["requested_at"] = time_value(k.requested_at, s);
+  o["due"] = time_value(k.due, s);
+  put_str(o, "officer", k.officer);
+  put_time(o, "answered_at", k.answered_at, s);
+  put_str(o, "answer", k.answer);
+  put_str(o, "answered_by", k.answered_by);
+  return o;
+}
+
+json::object broadcast_to_json(const Broadcast& b, TimeStyle s) {
+  json::object o;
+  o["number"] = b.number;
+  if (s == TimeStyle::Iso) o["title"] = "社会求助信息";
+  o["window"] = b.window;
+  o["text"] = b.text;
+  json::array to;
+  for (const auto& u : b.to) to.push_back(json::value(u));
+  o["to"] = std::move(to);
+  o["at"] = time_value(b.at, s);
+  put_str(o, "officer", b.officer);
+  json::array offers;
+  for (const Offer& f : b.offers) {
+    json::object fo;
+    fo["org"] = f.org;
+    fo["answer"] = f.declined ? "decline" : "offer";
+    put_str(fo, "text", f.text);
+    fo["at"] = time_value(f.at, s);
+    put_str(fo, "officer", f.officer);
+    put_time(fo, "accepted_at", f.accepted_at, s);
+    offers.push_back(std::move(fo));
+  }
+  o["offers"] = std::move(offers);
   return o;
 }
 
@@ -163,7 +233,9 @@ json::object item_to_json(const Item& it, TimeStyle s) {
   o["id"] = it.id;
   o["category"] = it.category;
   o["state"] = name(it.state);
-  if (it.state == ItemState::AwaitingMaterial) o["resume_state"] = name(it.resume_state);
+  // where the item returns when the material arrives or the government decides
+  if (it.state == ItemState::AwaitingMaterial || it.state == ItemState::AwaitingDecision)
+    o["resume_state"] = name(it.resume_state);
   o["holder"] = it.holder;
   o["since"] = time_value(it.since, s);
   json::array notices;
@@ -198,6 +270,7 @@ json::object item_to_json(const Item& it, TimeStyle s) {
     json::object g;
     g["requested_at"] = time_value(it.decision->requested_at, s);
     g["from_unit"] = it.decision->from_unit;
+    put_str(g, "to", it.decision->to);
     g["question"] = it.decision->question;
     g["due"] = time_value(it.decision->due, s);
     put_time(g, "decided_at", it.decision->decided_at, s);
@@ -219,6 +292,7 @@ json::object item_to_json(const Item& it, TimeStyle s) {
     put_str(g, "note", f.note);
     g["recorded_at"] = time_value(f.recorded_at, s);
     put_str(g, "officer", f.officer);
+    put_str(g, "handler", f.handler);
     g["late"] = f.late;
     o["feedback"] = std::move(g);
   }
@@ -227,6 +301,17 @@ json::object item_to_json(const Item& it, TimeStyle s) {
   put_str(o, "linked_case", it.linked_case);
   put_str(o, "linked_item", it.linked_item);
   put_str(o, "override_reason", it.override_reason);
+  put_str(o, "handler", it.handler);
+  if (!it.cooperations.empty()) {
+    json::array a;
+    for (const auto& k : it.cooperations) a.push_back(cooperation_to_json(k, s));
+    o["cooperations"] = std::move(a);
+  }
+  if (!it.broadcasts.empty()) {
+    json::array a;
+    for (const auto& b : it.broadcasts) a.push_back(broadcast_to_json(b, s));
+    o["broadcasts"] = std::move(a);
+  }
   return o;
 }
 

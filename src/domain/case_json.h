@@ -14,6 +14,8 @@ boost::json::object item_to_json(const Item& it, TimeStyle style);
 // The few fields a list shows of an item: id, category, state, holder, outcome, link.
 boost::json::object item_summary(const Item& it);
 boost::json::object notice_to_json(const Notice& n, TimeStyle style);
+boost::json::object cooperation_to_json(const Cooperation& k, TimeStyle style);
+boost::json::object broadcast_to_json(const Broadcast& b, TimeStyle style);
 // Reads a stored document (TimeStyle::Millis). Throws Failure(OD_ERR_INTERNAL) when
 // the document is damaged.
 Case case_from_json(const boost::json::object& o);

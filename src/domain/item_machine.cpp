@@ -27,7 +27,7 @@ bool allowed(ItemState s, ItemAction a) {
     case A::Opinion:
     case A::RequestMaterial: return s == S::Notified || s == S::Handling;
     case A::ReceiveMaterial: return s == S::AwaitingMaterial;
-    case A::RequestDecision: return s == S::Handling;
+    case A::RequestDecision: return s == S::Handling || s == S::AtWindow;
     case A::RecordDecision: return s == S::AwaitingDecision;
     case A::Feedback: return s == S::Handling;
   }
@@ -40,8 +40,8 @@ ItemState next_state(const Item& item, ItemAction a, NoticeType notice) {
     case ItemAction::Route:
       return notice == NoticeType::Forward || notice == NoticeType::HandOver ? S::AtWindow : S::Notified;
     case ItemAction::Acknowledge:
-    case ItemAction::Opinion:
-    case ItemAction::RecordDecision: return S::Handling;
+    case ItemAction::Opinion: return S::Handling;
+    case ItemAction::RecordDecision: return item.resume_state;  // back where it was asked
     case ItemAction::RequestMaterial: return S::AwaitingMaterial;
     case ItemAction::ReceiveMaterial: return item.resume_state;
     case ItemAction::RequestDecision: return S::AwaitingDecision;

@@ -15,8 +15,9 @@ enum class ItemAction {
   Opinion,           // the receiving unit gives its handling opinion
   RequestMaterial,   // ask the applicant for more material: the clock pauses
   ReceiveMaterial,   // the material arrived: the clock runs again
-  RequestDecision,   // an undecidable matter goes to the local government
-  RecordDecision,    // the government decided
+  RequestDecision,   // an undecidable matter goes to the local government (from a
+                     // window holding the item, or from a handling unit)
+  RecordDecision,    // the government decided: back to where it was asked
   Feedback,          // the final answer
   Withdraw,          // the applicant withdrew, or the item merged, before routing
 };
@@ -27,8 +28,8 @@ const char* name(ItemAction a);
 bool allowed(ItemState state, ItemAction action);
 
 // The state an allowed action leads to. For Route it depends on the notice type
-// (forward and hand-over land at a window again); for ReceiveMaterial on where the
-// item was when it paused.
+// (forward and hand-over land at a window again); for ReceiveMaterial and
+// RecordDecision on where the item was when it paused (item.resume_state).
 ItemState next_state(const Item& item, ItemAction action, NoticeType notice = NoticeType::Distribute);
 
 // The default receiver of a notice of `type` for this item, or "" when the sender

@@ -37,6 +37,15 @@ std::string resident_id_problem(std::string_view id) {
   return {};
 }
 
+std::string resident_id_problem(std::string_view id, int32_t today) {
+  std::string problem = resident_id_problem(id);
+  if (!problem.empty()) return problem;
+  auto born = parse_day(std::string(id.substr(6, 4)) + "-" + std::string(id.substr(10, 2)) + "-" +
+                        std::string(id.substr(12, 2)));
+  if (*born > today) return "the birth date " + format_day(*born) + " is in the future";
+  return {};
+}
+
 std::string normalize_resident_id(std::string_view id) {
   std::string s(id);
   if (!s.empty() && s.back() == 'x') s.back() = 'X';

@@ -1,6 +1,7 @@
 // Resident identity numbers (GB 11643-1999): 17 digits and a check character 0-9 or X.
 // Pure.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,9 @@ namespace od {
 char resident_id_check_char(std::string_view first17);
 // Empty when valid; otherwise why not (for the error message). Accepts a lower-case x.
 std::string resident_id_problem(std::string_view id);
+// The same, and the birth date must not be after `today` (a local date): nobody
+// applies before they are born.
+std::string resident_id_problem(std::string_view id, int32_t today);
 // Upper-cases a trailing x so that one person has one spelling.
 std::string normalize_resident_id(std::string_view id);
 // "371502********123X": region kept, birth date and sequence hidden (公示).

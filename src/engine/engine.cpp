@@ -1,16 +1,21 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <new>
 #include <sstream>
 
 #include "delivery/job_body.h"
+#include "engine/calendar_ops.h"
 #include "engine/case_index.h"
 #include "engine/log.h"
 #include "engine/op.h"
+#include "rules/roles.h"
 #include "util/failure.h"
+#include "util/json_duplicates.h"
 #include "util/utf8.h"
 
 namespace od {
@@ -29,7 +34,8 @@ std::string error_document(int32_t status, const std::string& message, const std
 
 namespace {
 
-json::value parse_json(std::string_view text, const char* what, int32_t status) {
+// `prefix` is the path of the text's root in error fields ("district." for the district file).
+json::value parse_json(std::string_view text, const char* what, int32_t status, const std::string& prefix = "") {
   json::parse_options opts;
   opts.max_depth = 64;
   opts.allow_invalid_utf8 = true;  // checked below, so that the error names the field
@@ -37,6 +43,7 @@ json::value parse_json(std::string_view text, const char* what, int32_t status) 
   json::value v = json::parse(text, ec, {}, opts);
   if (ec) fail(status, std::string(what) + " is not valid JSON: " + ec.message());
   if (auto path = first_invalid_utf8(v)) fail(status, "is not valid UTF-8", *path);
+  if (auto key = first_duplicate_key(text)) fail(status, "is given twice", prefix + *key);
   return v;
 }
 
@@ -69,6 +76,12 @@ const std::map<std::string, OpSpec, std::less<>>& op_table() {
       {"decision.record", {op_decision_record, true}},
       {"feedback", {op_feedback, true}},
       {"archive", {op_archive, true}},
+      {"cooperation.request", {op_cooperation_request, true}},
+      {"cooperation.answer", {op_cooperation_answer, true}},
+      {"handler.change", {op_handler_change, true}},
+      {"help.broadcast", {op_help_broadcast, true}},
+      {"help.offer", {op_help_offer, true}},
+      {"help.accept", {op_help_accept, true}},
       {"case.get", {op_case_get, false}},
       {"case.file", {op_case_file, false}},
       {"case.list", {op_case_list, false}},
@@ -98,7 +111,7 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
       district_json = cv.get_object().at("district");
     } else {
       std::string file = f.str("district_file", 4096);
-      district_json = parse_json(read_file(file, "district_file"), "district_file", OD_ERR_CONFIG);
+      district_json = parse_json(read_file(file, "district_file"), "district_file", OD_ERR_CONFIG, "district.");
     }
     base_dir = f.opt_str("plugin_dir", 4096).value_or(default_plugin_dir());
     // plugins given in the engine configuration add to (or replace) the district's
@@ -131,11 +144,35 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
                   fl.what(), fl.field());
   }
   e->district_ = parse_district(district_json, base_dir);
+  // Holiday years published after a release: one file per year (or several) in the
+  // calendar directory, loaded without rebuilding. A year the district file has wins.
+  const json::object& co = cv.get_object();
+  if (co.contains("calendar_dir") && co.at("calendar_dir").is_string())
+    e->calendar_dir_ = std::string(co.at("calendar_dir").get_string());
+  else if (co.contains("district_file") && co.at("district_file").is_string())
+    e->calendar_dir_ =
+        (std::filesystem::path(std::string(co.at("district_file").get_string())).parent_path() / "calendar").string();
+  std::set<int> file_years = e->read_calendar_files(e->district_);
   Engine* self = e.get();
   e->store_ = open_sqlite_store(e->db_path_, [self](const Case& c) { return index_case(self->district_, c); }, so);
   // A previous process may have died with jobs leased: when this engine owns the
   // database alone, they are due again at once (same id, same body).
   if (so.exclusive && !so.read_only) e->store_->write(Durability::Full, [](StoreTx& tx) { tx.release_leases(); });
+  // A year's file that arrived since this database last saw it: open deadlines follow it
+  // now, once, each moved case with a deadlines_recomputed event.
+  if (!file_years.empty() && !so.read_only)
+    e->store_->write(Durability::Full, [&](StoreTx& tx) {
+      std::set<int> fresh = years_new_to_database(tx, file_years);
+      if (fresh.empty()) return;
+      static const json::object kNoRequest;
+      Actor system{"system", e->district_.district_window(), "supervisor", UnitKind::DistrictWindow, ""};
+      Op op{*e, e->district_, tx, Fields(kNoRequest, ""), system, e->clock_.now()};
+      District before = e->district_;
+      before.calendar = e->district_.calendar.without(fresh);
+      int64_t changed = restate_open_cases(op, &before, fresh);
+      e->log(OD_LOG_INFO, "calendar years loaded from " + e->calendar_dir_ + "; " + std::to_string(changed) +
+                              " case(s) recomputed");
+    });
   // A read-only engine (a report beside a running portal) delivers nothing.
   if (so.read_only) dc.workers = 0;
   e->plugins_ = std::make_unique<PluginHost>(
@@ -196,6 +233,10 @@ int32_t Engine::report_from_plugin(const std::string& unit, const std::string& j
   json::object req;
   try {
     json::value v = json::parse(js);
+    if (auto key = first_duplicate_key(js)) {  // a report is a request like any other
+      error = "the report gives '" + *key + "' twice";
+      return OD_ERR_INVALID;
+    }
     if (!v.is_object()) {
       error = "the report must be a JSON object";
       return OD_ERR_INVALID;
@@ -208,9 +249,12 @@ int32_t Engine::report_from_plugin(const std::string& unit, const std::string& j
   json::object actor;
   actor["officer"] = "plugin:" + unit;
   actor["unit"] = unit;
-  actor["role"] = "handler";
+  actor["role"] = "head";  // the department's system sends the result its head signed
   req["actor"] = std::move(actor);
-  auto [status, response] = call("feedback", json::serialize(req));
+  // an organisation's answer to a help request names the request; anything else is a result
+  const char* operation = req.contains("broadcast") ? "help.offer" : "feedback";
+  if (req.contains("broadcast")) req["actor"].as_object()["role"] = "handler";
+  auto [status, response] = call(operation, json::serialize(req));
   if (status != OD_OK) error = response;
   return status;
 }
@@ -238,6 +282,18 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
       json::array years;
       for (int y : district_.calendar.years()) years.push_back(y);
       o["calendar_years"] = std::move(years);
+      // deadlines counted into a year without holiday data are provisional: say so
+      json::array warnings;
+      int y, m, dd;
+      for (Day day : {local_day(clock_.now()), local_day(clock_.now() + 60 * kMsPerDay)}) {
+        ymd_from_day(day, y, m, dd);
+        std::string w = "no holiday calendar for " + std::to_string(y) +
+                        ": deadlines in it count weekends only and are marked provisional";
+        bool listed = false;
+        for (const auto& x : warnings) listed = listed || x.as_string() == w;
+        if (!district_.calendar.covers(day) && !listed) warnings.push_back(json::value(w));
+      }
+      o["calendar_warnings"] = std::move(warnings);
       o["log"] = recent_log();
       return {OD_OK, json::serialize(o)};
     }
@@ -279,6 +335,8 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
 
     Actor actor = parse_actor(req, district_);
     Millis now = clock_.now();
+    std::string role_issue = role_problem(operation, actor.kind, actor.role);
+    if (!role_issue.empty()) fail(OD_ERR_FORBIDDEN, role_issue, "actor.role");
     json::value result;
     bool wrote_jobs = false;
     auto run = [&](StoreTx& tx) {
@@ -300,6 +358,16 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
   }
 }
 
+std::set<int> Engine::read_calendar_files(District& into) {
+  std::set<int> added;
+  for (const std::string& file : calendar_files(calendar_dir_)) {
+    std::string field = "calendar_dir:" + file.substr(file.rfind('/') + 1);
+    json::value cal = parse_json(read_file(file, "calendar_dir"), "a calendar file", OD_ERR_CONFIG, field + ".");
+    for (int y : into.calendar.merge(parse_calendar(cal, field))) added.insert(y);
+  }
+  return added;
+}
+
 // ---- Op helpers -------------------------------------------------------------------------
 
 std::string item_case_id(const std::string& item_id) {
@@ -312,7 +380,8 @@ Case Op::load_case(const std::string& field) {
   std::optional<Case> found = store.find_case(id);
   if (!found) fail(OD_ERR_NOT_FOUND, "no case '" + id + "'", field);
   Case c = std::move(*found);
-  if (!can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see case " + id, field);
+  // A case the actor may not see answers exactly as one that does not exist.
+  if (!can_see(actor, c)) fail(OD_ERR_NOT_FOUND, "no case '" + id + "'", field);
   return c;
 }
 
@@ -329,7 +398,7 @@ std::pair<Case, std::string> Op::load_item_for_write(const std::string& field, b
   if (!found) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
   Case c = std::move(*found);
   if (!c.item(item_id)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
-  if (check_visibility && !can_see(actor, c)) fail(OD_ERR_FORBIDDEN, actor.unit + " may not see item " + item_id, field);
+  if (check_visibility && !can_see(actor, c)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
   if (c.state == CaseState::Archived) fail(OD_ERR_ARCHIVED, "case " + c.id + " is archived and cannot change", field);
   return {std::move(c), item_id};
 }
@@ -360,9 +429,15 @@ void Op::event(const Case& c, const std::string& item_id, const std::string& typ
 void Op::job(const Case& c, const Item* it, const std::string& kind, const std::string& unit, const char* extra_key,
              json::object extra) {
   if (!engine.plugins().configured(unit)) return;
+  job_with_body(c, it, kind, unit, job_body(d, c, it, kind, "", now, extra_key, std::move(extra)));
+}
+
+void Op::job_with_body(const Case& c, const Item* it, const std::string& kind, const std::string& unit,
+                       json::object body) {
+  if (!engine.plugins().configured(unit)) return;
   char id[32];
   std::snprintf(id, sizeof id, "job-%09lld", static_cast<long long>(store.next_counter("job")));
-  json::object body = job_body(d, c, it, kind, id, now, extra_key, std::move(extra));
+  body["job_id"] = id;
   JobRow row;
   row.id = id;
   row.case_id = c.id;

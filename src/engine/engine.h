@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,8 +47,12 @@ class Engine {
   Engine() = default;
   boost::json::object effective_config(const std::string& plugin_dir) const;
   int32_t report_from_plugin(const std::string& unit, const std::string& json, std::string& error);
+  // Holiday years from the calendar directory (calendar_ops.h): merged into `into`,
+  // returns the years added.
+  std::set<int> read_calendar_files(District& into);
 
   std::string db_path_;
+  std::string calendar_dir_;
   District district_;
   Clock clock_;
   std::unique_ptr<Store> store_;

@@ -2,16 +2,55 @@
 // archive (资料归档). Each operation loads the case, asks the pure rules whether the
 // actor may do this now, changes the item, appends its events and delivery jobs, and
 // saves: all in the caller's one transaction.
+#include <algorithm>
+#include <set>
+
 #include "domain/case_json.h"
 #include "domain/deadlines.h"
-#include "engine/op.h"
+#include "engine/item_steps.h"
 
 namespace od {
 namespace json = boost::json;
 
 namespace {
-
 const std::vector<std::string> kTellChannels = {"in_person", "phone", "sms", "letter", "visit", "online"};
+}  // namespace
+
+std::string document_number(Op& op, const char* prefix) {
+  char number[48];
+  int y, m, dd;
+  ymd_from_day(local_day(op.now), y, m, dd);
+  std::snprintf(number, sizeof number, "%s-%04d-%06lld", prefix, y,
+                static_cast<long long>(op.store.next_counter(std::string("notice:") + prefix + ":" + std::to_string(y))));
+  return number;
+}
+
+void check_receivers(const Op& op, const std::vector<std::string>& units, const std::string& field,
+                     std::initializer_list<UnitKind> kinds, const std::string& kinds_text) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < units.size(); ++i) {
+    std::string path = field + "[" + std::to_string(i) + "]";
+    const Unit* u = op.d.unit(units[i]);
+    if (!u) invalid(path, "unknown unit '" + units[i] + "'");
+    if (std::find(kinds.begin(), kinds.end(), u->kind) == kinds.end()) invalid(path, "must be " + kinds_text);
+    if (!seen.insert(units[i]).second) invalid(path, units[i] + " is listed twice");
+  }
+}
+
+namespace {
+
+// A unit that acts on a notice before acknowledging it has received it: that is its
+// acknowledgement, and the officer acting (or the one named) is the handler.
+void acknowledge_implicitly(Op& op, Item& it) {
+  if (it.notices.empty() || it.notices.back().acknowledged_at) return;
+  it.notices.back().acknowledged_at = op.now;
+  if (it.handler.empty()) {
+    it.handler = op.req.opt_str("handler", 64).value_or(op.actor.officer);
+    it.notices.back().handler = it.handler;
+  }
+}
+
+}  // namespace
 
 json::object item_response(Op& op, const Case& c, const std::string& item_id) {
   json::object o;
@@ -20,8 +59,6 @@ json::object item_response(Op& op, const Case& c, const std::string& item_id) {
   o["item"] = item_to_json(*c.item(item_id), TimeStyle::Iso);
   return o;
 }
-
-}  // namespace
 
 json::value op_route(Op& op) {
   auto [c, item_id] = op.load_held_item(ItemAction::Route);
@@ -33,28 +70,31 @@ json::value op_route(Op& op) {
   if (!op.d.unit(receiver)) invalid("to", "unknown unit '" + receiver + "'");
   std::string problem = route_problem(op.d, c, it, *type, op.actor.unit, receiver);
   if (!problem.empty()) invalid(op.req.has("to") ? "to" : "type", problem);
+  Notice n = issue_notice(op, c, it, *type, receiver, op.req.opt_str("note", kMaxTextString).value_or(""));
+  op.save(c);
+  json::object o = item_response(op, c, item_id);
+  o["notice"] = notice_to_json(n, TimeStyle::Iso);
+  return o;
+}
 
+Notice issue_notice(Op& op, Case& c, Item& it, NoticeType type, const std::string& receiver, const std::string& note) {
   Notice n;
-  char number[48];
-  int y, m, dd;
-  ymd_from_day(local_day(op.now), y, m, dd);
-  std::snprintf(number, sizeof number, "%s-%04d-%06lld", notice_prefix(*type), y,
-                static_cast<long long>(op.store.next_counter(std::string("notice:") + notice_prefix(*type) + ":" + std::to_string(y))));
-  n.number = number;
-  n.type = *type;
+  n.number = document_number(op, notice_prefix(type));
+  n.type = type;
   n.sender = op.actor.unit;
   n.receiver = receiver;
   n.issued_at = op.now;
-  bool to_window = *type == NoticeType::Forward || *type == NoticeType::HandOver;
+  bool to_window = type == NoticeType::Forward || type == NoticeType::HandOver;
   n.opinion_due = op.d.calendar.deadline(op.now, to_window ? op.d.deadlines.route : op.d.deadlines.opinion);
-  if (*type == NoticeType::Transfer) n.complete_due = op.d.calendar.deadline(op.now, op.d.category(it.category)->policy_days);
-  n.note = op.req.opt_str("note", kMaxTextString).value_or("");
+  if (type == NoticeType::Transfer) n.complete_due = op.d.calendar.deadline(op.now, op.d.category(it.category)->policy_days);
+  n.note = note;
   n.officer = op.actor.officer;
 
   std::string before = name(it.state);
-  it.state = next_state(it, ItemAction::Route, *type);
+  it.state = next_state(it, ItemAction::Route, type);
   it.holder = receiver;
   it.since = op.now;
+  it.handler.clear();  // the receiver names its own
   it.opinion_at.reset();
   it.opinion.clear();
   it.notices.push_back(n);
@@ -65,18 +105,21 @@ json::value op_route(Op& op) {
   for (const Obligation& ob : item_obligations(op.d, c, it))
     if (ob.kind == "feedback" || ob.kind == "complete") notice_doc["answer_due"] = format_instant(ob.due);
   op.job(c, &it, "notice", receiver, "notice", std::move(notice_doc));
-  op.save(c);
-  json::object o = item_response(op, c, item_id);
-  o["notice"] = notice_to_json(n, TimeStyle::Iso);
-  return o;
+  return n;
 }
 
 json::value op_acknowledge(Op& op) {
   auto [c, item_id] = op.load_held_item(ItemAction::Acknowledge);
   Item& it = *c.item(item_id);
+  // 承办人: the staff member answerable for the item from now until its feedback; the
+  // officer who acknowledges unless another is named
+  std::string handler = op.req.opt_str("handler", 64).value_or(op.actor.officer);
   it.state = next_state(it, ItemAction::Acknowledge);
   it.notices.back().acknowledged_at = op.now;
-  op.event(c, it.id, "acknowledged", "notified", name(it.state), json::object{{"notice", it.notices.back().number}});
+  it.notices.back().handler = handler;
+  it.handler = handler;
+  op.event(c, it.id, "acknowledged", "notified", name(it.state),
+           json::object{{"notice", it.notices.back().number}, {"handler", handler}});
   op.save(c);
   return item_response(op, c, item_id);
 }
@@ -85,13 +128,13 @@ json::value op_opinion(Op& op) {
   auto [c, item_id] = op.load_held_item(ItemAction::Opinion);
   Item& it = *c.item(item_id);
   std::string before = name(it.state);
-  if (!it.notices.empty() && !it.notices.back().acknowledged_at) it.notices.back().acknowledged_at = op.now;
+  acknowledge_implicitly(op, it);
   it.opinion = op.req.str("opinion", kMaxTextString);
   it.opinion_at = op.now;
   it.opinion_late = opinion_late(op.d, it);
   it.state = next_state(it, ItemAction::Opinion);
   op.event(c, it.id, "opinion_given", before, name(it.state),
-           json::object{{"opinion", it.opinion}, {"late", it.opinion_late}});
+           json::object{{"opinion", it.opinion}, {"late", it.opinion_late}, {"handler", it.handler}});
   op.save(c);
   return item_response(op, c, item_id);
 }
@@ -102,10 +145,10 @@ json::value op_material_request(Op& op) {
   std::string what = op.req.str("what", kMaxTextString);
   std::string before = name(it.state);
   it.resume_state = it.state == ItemState::Notified ? ItemState::Handling : it.state;
-  if (!it.notices.empty() && !it.notices.back().acknowledged_at) it.notices.back().acknowledged_at = op.now;
+  acknowledge_implicitly(op, it);
   it.state = next_state(it, ItemAction::RequestMaterial);
   it.pauses.push_back({op.now, std::nullopt, what});
-  op.event(c, it.id, "material_requested", before, name(it.state), json::object{{"what", what}});
+  op.event(c, it.id, "material_requested", before, name(it.state), json::object{{"what", what}, {"handler", it.handler}});
   op.save(c);
   return item_response(op, c, item_id);
 }
@@ -116,7 +159,9 @@ json::value op_material_receive(Op& op) {
   it.pauses.back().to = op.now;
   it.state = next_state(it, ItemAction::ReceiveMaterial);
   int paused = op.d.calendar.working_days_between(local_day(it.pauses.back().from), local_day(op.now));
-  json::object data{{"note", op.req.opt_str("note", kMaxTextString).value_or("")}, {"paused_working_days", paused}};
+  json::object data{{"note", op.req.opt_str("note", kMaxTextString).value_or("")},
+                    {"paused_working_days", paused},
+                    {"handler", it.handler}};
   op.event(c, it.id, "material_received", "awaiting_material", name(it.state), data);
   op.save(c);
   return item_response(op, c, item_id);
@@ -129,9 +174,9 @@ json::value op_emergency_grant(Op& op) {
   const Category* cat = op.d.category(it.category);
   bool may = op.actor.unit == it.holder || op.actor.unit == c.window || (cat && op.actor.unit == cat->owner) ||
              op.actor.is_district_window() || (!op.actor.town.empty() && op.actor.town == c.hukou_town);
-  if (!may)  // before anything about the case is said
-    fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town",
-         can_see(op.actor, c) ? "actor.unit" : "item_id");
+  // a stranger learns nothing about the case, not even that it exists
+  if (!may && !can_see(op.actor, c)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", "item_id");
+  if (!may) fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town", "actor.unit");
   if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
   if (it.emergency) fail(OD_ERR_CONFLICT, "emergency aid was already granted for " + it.id, "item_id");
   if (it.final()) fail(OD_ERR_CONFLICT, "item " + it.id + " is already answered", "item_id");
@@ -169,17 +214,23 @@ json::value op_paperwork_complete(Op& op) {
 json::value op_decision_request(Op& op) {
   auto [c, item_id] = op.load_held_item(ItemAction::RequestDecision);
   Item& it = *c.item(item_id);
+  // 不能决定的特殊事项应上报当地政府: a town's units ask their town's government, the
+  // district window and departments the district government.
+  std::string gov = op.d.local_government(op.actor.unit);
   DecisionRequest dr;
   dr.requested_at = op.now;
   dr.from_unit = op.actor.unit;
+  dr.to = gov;
   dr.question = op.req.str("question", kMaxTextString);
   dr.due = op.d.calendar.deadline(op.now, op.d.deadlines.decision);
   it.decision = dr;
+  std::string before = name(it.state);
+  it.resume_state = it.state;
   it.state = next_state(it, ItemAction::RequestDecision);
-  std::string gov = op.d.government();
   touch(c, op.d, gov);
-  json::object data{{"question", dr.question}, {"from_unit", dr.from_unit}, {"due", format_instant(dr.due)}};
-  op.event(c, it.id, "decision_requested", "handling", name(it.state), data);
+  json::object data{{"question", dr.question}, {"from_unit", dr.from_unit}, {"to", gov},
+                    {"due", format_instant(dr.due)}, {"handler", it.handler}};
+  op.event(c, it.id, "decision_requested", before, name(it.state), data);
   op.job(c, &it, "decision_request", gov, "request", data);
   op.save(c);
   return item_response(op, c, item_id);
@@ -190,6 +241,9 @@ json::value op_decision_record(Op& op) {
   Item& it = *c.item(item_id);
   if (op.actor.kind != UnitKind::Government) fail(OD_ERR_FORBIDDEN, "only the local government decides", "actor.unit");
   op.require_allowed(it, ItemAction::RecordDecision, "item_id");
+  std::string asked = it.decision->to.empty() ? op.d.government() : it.decision->to;
+  if (op.actor.unit != asked)
+    fail(OD_ERR_FORBIDDEN, "the matter was put to " + asked + ", not " + op.actor.unit, "actor.unit");
   it.decision->decided_at = op.now;
   it.decision->decision = op.req.str("decision", kMaxTextString);
   it.state = next_state(it, ItemAction::RecordDecision);
@@ -241,6 +295,16 @@ json::value op_feedback(Op& op) {
   f.recorded_at = op.now;
   f.officer = op.actor.officer;
 
+  // 办理意见 first: a notice that asked for an opinion gets it before (or with) the
+  // answer, so that the archived file always has it.
+  auto opinion = op.req.opt_str("opinion", kMaxTextString);
+  bool asks = action == ItemAction::Feedback && !it.notices.empty() && notice_asks_opinion(it.notices.back().type);
+  if (opinion && (!asks || it.opinion_at))
+    invalid("opinion", it.opinion_at ? "was already given for item " + it.id : "is not asked for on item " + it.id);
+  if (asks && !it.opinion_at && !opinion)
+    invalid("opinion", "is required: notice " + it.notices.back().number +
+                           " asked for a handling opinion (办理意见); give it first or with the feedback");
+
   // Was it on time? Judged against the answer's own deadline in force before it; an
   // opinion never given on time is recorded as a late opinion.
   bool late = false;
@@ -254,9 +318,18 @@ json::value op_feedback(Op& op) {
     // A department that answers straight away (often from its own system, through its
     // plugin) has received the notice: that is its acknowledgement.
     it.state = next_state(it, ItemAction::Acknowledge);
-    it.notices.back().acknowledged_at = op.now;
-    op.event(c, it.id, "acknowledged", "notified", name(it.state), json::object{{"notice", it.notices.back().number}});
+    acknowledge_implicitly(op, it);
+    op.event(c, it.id, "acknowledged", "notified", name(it.state),
+             json::object{{"notice", it.notices.back().number}, {"handler", it.handler}});
   }
+  if (opinion) {
+    it.opinion = *opinion;
+    it.opinion_at = op.now;
+    it.opinion_late = opinion_late(op.d, it);
+    op.event(c, it.id, "opinion_given", name(it.state), name(it.state),
+             json::object{{"opinion", it.opinion}, {"late", it.opinion_late}, {"handler", it.handler}, {"with_feedback", true}});
+  }
+  f.handler = it.handler;
   std::string before = name(it.state);
   it.feedback = f;
   it.state = next_state(it, action);

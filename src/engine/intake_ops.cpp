@@ -15,9 +15,9 @@ namespace {
 const std::vector<std::string> kChannels = {"in_person", "committee", "discovery", "inquiry"};
 const std::vector<std::string> kUrgencies = {"normal", "emergency", "major"};
 
-std::string valid_id(const Fields& f, const char* key) {
+std::string valid_id(const Op& op, const Fields& f, const char* key) {
   std::string id = normalize_resident_id(f.str(key, 32));
-  std::string problem = resident_id_problem(id);
+  std::string problem = resident_id_problem(id, local_day(op.now));
   if (!problem.empty()) invalid(f.path(key), "is not a valid resident ID number: " + problem);
   return id;
 }
@@ -159,7 +159,7 @@ void escalate(Op& op, Case& c, const std::string& urgency) {
 }
 
 std::vector<std::string> parse_categories(Op& op, const Fields& f) {
-  auto cats = f.strs("categories", 20, 64);
+  auto cats = f.strs("categories", static_cast<size_t>(std::min(20, op.d.max_items_per_case)), 64);
   std::set<std::string> seen;
   for (size_t i = 0; i < cats.size(); ++i) {
     std::string p = f.path("categories") + "[" + std::to_string(i) + "]";
@@ -215,7 +215,9 @@ json::value op_intake(Op& op) {
   c.urgency = r.opt_one_of("urgency", kUrgencies).value_or("normal");
   c.window = op.actor.unit;
   c.received_at = r.opt_instant("received_at").value_or(op.now);
-  if (c.received_at > op.now + 60'000) invalid("received_at", "must not be in the future");
+  if (c.received_at > op.now + 60'000) invalid("received_at", "must not be more than a minute in the future");
+  if (c.received_at < op.d.start_date)
+    invalid("received_at", "must not be before the district's start date " + format_instant(op.d.start_date));
   c.first_officer = r.opt_str("first_officer", 64).value_or(op.actor.officer);
   if (c.channel == "committee") c.committee = r.str("committee");
   Fields a = r.obj("applicant");
@@ -225,7 +227,7 @@ json::value op_intake(Op& op) {
   if (c.channel == "inquiry" && !asks_for_aid && !a.has("id_number")) {
     c.applicant.id_number = "";
   } else {
-    c.applicant.id_number = valid_id(a, "id_number");
+    c.applicant.id_number = valid_id(op, a, "id_number");
   }
   if (auto phone = a.opt_str("phone", 32)) {
     check_phone(a, *phone);
@@ -236,7 +238,7 @@ json::value op_intake(Op& op) {
   c.address = a.opt_str("address", 512).value_or("");
   std::set<std::string> ids{c.applicant.id_number};
   for (const Fields& m : r.objs("household", 30)) {
-    Person p{m.str("name", 128), valid_id(m, "id_number"), m.opt_str("relation", 32).value_or("")};
+    Person p{m.str("name", 128), valid_id(op, m, "id_number"), m.opt_str("relation", 32).value_or("")};
     if (!ids.insert(p.id_number).second) invalid(m.path("id_number"), "is listed twice in the application");
     c.household.push_back(p);
   }
@@ -327,8 +329,16 @@ json::value op_item_add(Op& op) {
   if (c.state != CaseState::Open) fail(OD_ERR_CONFLICT, "case " + c.id + " is " + name(c.state), "case_id");
   std::string cat = op.req.str("category", 64);
   if (!op.d.category(cat)) invalid("category", "unknown category '" + cat + "'");
-  for (const auto& it : c.items)
+  for (const auto& it : c.items) {
     if (it.category == cat && !it.final()) fail(OD_ERR_CONFLICT, "case already has an open " + cat + " item", "category");
+    // asking again for a need the case already has open would only pile up merged items
+    if (!it.final() && op.d.same_need(it.category, cat))
+      fail(OD_ERR_CONFLICT, "case already has an open item of the same need: " + it.id + " (" + it.category + ")",
+           "category");
+  }
+  if (static_cast<int>(c.items.size()) >= op.d.max_items_per_case)
+    fail(OD_ERR_TOO_LARGE, "case " + c.id + " already holds " + std::to_string(c.items.size()) +
+                               " items, the most a case may (max_items_per_case)", "category");
   auto override_reason = parse_override(op);
   json::array clashes = add_items(op, c, {cat}, op.actor.unit, op.now, override_reason, items_of_people(op, c));
   touch(c, op.d, op.actor.unit);

@@ -44,6 +44,10 @@ struct Op {
   // Writes a delivery job for `unit` when it has a plugin configured.
   void job(const Case& c, const Item* it, const std::string& kind, const std::string& unit, const char* extra_key,
            boost::json::object extra);
+  // The same with a body the caller built (a masked help request carries no case);
+  // "job_id" is set in it.
+  void job_with_body(const Case& c, const Item* it, const std::string& kind, const std::string& unit,
+                     boost::json::object body);
   void insert(Case& c);
   void save(Case& c);
   // Closes the case when every item has a final answer.
@@ -68,6 +72,14 @@ boost::json::value op_decision_request(Op&);
 boost::json::value op_decision_record(Op&);
 boost::json::value op_feedback(Op&);
 boost::json::value op_archive(Op&);
+// cooperation_ops.cpp
+boost::json::value op_cooperation_request(Op&);
+boost::json::value op_cooperation_answer(Op&);
+boost::json::value op_handler_change(Op&);
+// help_ops.cpp
+boost::json::value op_help_broadcast(Op&);
+boost::json::value op_help_offer(Op&);
+boost::json::value op_help_accept(Op&);
 // query_ops.cpp
 boost::json::value op_case_get(Op&);
 boost::json::value op_case_file(Op&);

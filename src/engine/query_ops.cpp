@@ -42,6 +42,7 @@ json::object obligation_json(const Obligation& ob, Millis now) {
   o["since"] = format_instant(ob.since);
   o["due"] = format_instant(ob.due);
   o["overdue"] = now > ob.due;
+  if (ob.provisional) o["provisional"] = true;
   return o;
 }
 
@@ -191,7 +192,8 @@ json::value op_due_list(Op& op) {
   DuePage page = op.store.list_due(q);
   json::array due, overdue;
   for (const DueRow& row : page.rows) {
-    Obligation ob{row.kind, row.unit, row.case_id, row.item_id, row.since, row.due};
+    Obligation ob{row.kind, row.unit, row.case_id, row.item_id, row.since, row.due,
+                  is_provisional(op.d.calendar, row.since, row.due)};
     (q.at > ob.due ? overdue : due).push_back(obligation_json(ob, q.at));
   }
   json::array dead;

@@ -43,9 +43,26 @@ std::string District::town_window(const std::string& town) const {
 }
 std::string District::government() const {
   for (const auto& [id, u] : units)
-    if (u.kind == UnitKind::Government) return id;
+    if (u.kind == UnitKind::Government && u.town.empty()) return id;
   return {};
 }
+std::string District::local_government(const std::string& id) const {
+  const Unit* u = unit(id);
+  if (u && !u->town.empty())
+    for (const auto& [gid, g] : units)
+      if (g.kind == UnitKind::Government && g.town == u->town) return gid;
+  return government();
+}
+std::vector<std::string> District::orgs_serving(const std::string& code) const {
+  const Category* cat = category(code);
+  std::vector<std::string> out;
+  for (const auto& [id, u] : units)
+    if (u.kind == UnitKind::SocialOrg && (u.serves.count(code) || (cat && u.serves.count(cat->need))))
+      out.push_back(id);
+  return out;
+}
+
+const std::vector<std::string> kOrgKinds = {"charity", "volunteer", "association", "industry"};
 bool District::same_need(const std::string& held, const std::string& wanted) const {
   const Category* a = category(held);
   const Category* b = category(wanted);
@@ -82,6 +99,42 @@ void add_days(const std::string& path, const std::string& text, std::set<Day>& o
   }
 }
 
+// {"2026": {"holidays": [...], "workdays": [...]}, ...}
+Calendar parse_calendar_fields(const Fields& calf) {
+  const Fields* cal = &calf;
+  std::set<Day> holidays, workdays;
+  std::set<int> years;
+  {
+    for (const auto& kv : cal->object()) {
+      std::string year(kv.key());
+      std::string yp = cal->path(year);
+      if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
+        invalid(yp, "calendar keys must be years like \"2026\"");
+      if (!kv.value().is_object()) invalid(yp, "must be an object with holidays and workdays");
+      Fields yf(kv.value().get_object(), yp);
+      std::set<int> seen;
+      auto hs = yf.strs("holidays", 400, 32);
+      for (size_t i = 0; i < hs.size(); ++i)
+        add_days(yf.path("holidays") + "[" + std::to_string(i) + "]", hs[i], holidays, seen);
+      auto ws = yf.strs("workdays", 400, 32);
+      for (size_t i = 0; i < ws.size(); ++i) {
+        std::string p = yf.path("workdays") + "[" + std::to_string(i) + "]";
+        std::set<Day> these;
+        add_days(p, ws[i], these, seen);
+        for (Day w : these) {
+          if (holidays.count(w)) invalid(p, format_day(w) + " is also listed as a holiday");
+          workdays.insert(w);
+        }
+      }
+      int y = std::stoi(year);
+      for (int sy : seen)
+        if (sy != y) invalid(yp, "lists a date outside " + year);
+      years.insert(y);
+    }
+  }
+  return Calendar(std::move(holidays), std::move(workdays), std::move(years));
+}
+
 District parse_fields(const Fields& f, const std::string& base_dir) {
   District d;
   d.code = f.str("code", 32);
@@ -91,24 +144,35 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
     if (d.town(town.code)) invalid(t.path("code"), "duplicate town code '" + town.code + "'");
     d.towns.push_back(town);
     // every town has a window and, unless it lists its own, one handling office
-    Unit w{"town." + town.code, town.name + "社会救助服务窗口", UnitKind::TownWindow, town.code};
+    Unit w{"town." + town.code, town.name + "社会救助服务窗口", UnitKind::TownWindow, town.code, "", {}};
     d.units[w.id] = w;
+    // and its local government (镇政府 / 街道办事处), which decides the town's special matters
+    Unit g{"town." + town.code + ".gov", town.name + (town.kind == "subdistrict" ? "办事处" : "人民政府"),
+           UnitKind::Government, town.code, "", {}};
+    d.units[g.id] = g;
     auto offices = t.objs("offices", 100);
     if (offices.empty()) {
-      Unit o{"town." + town.code + ".office", town.name + "社会事务办", UnitKind::TownOffice, town.code};
+      Unit o{"town." + town.code + ".office", town.name + "社会事务办", UnitKind::TownOffice, town.code, "", {}};
       d.units[o.id] = o;
     }
     for (const Fields& of : offices) {
-      Unit o{of.str("id", 64), of.str("name"), UnitKind::TownOffice, town.code};
+      Unit o{of.str("id", 64), of.str("name"), UnitKind::TownOffice, town.code, "", {}};
       if (d.units.count(o.id)) invalid(of.path("id"), "duplicate unit id '" + o.id + "'");
       d.units[o.id] = o;
     }
   }
   if (d.towns.empty()) invalid(f.path("towns"), "must list at least one town");
   for (const Fields& u : f.objs("units", 1000)) {
-    Unit unit{u.str("id", 64), u.str("name"), parse_kind(u, "kind"), ""};
+    Unit unit{u.str("id", 64), u.str("name"), parse_kind(u, "kind"), "", "", {}};
     if (unit.kind == UnitKind::TownWindow || unit.kind == UnitKind::TownOffice)
       invalid(u.path("kind"), "town windows and offices are declared under towns");
+    if (unit.kind == UnitKind::SocialOrg) {
+      unit.org_kind = u.one_of("org_kind", kOrgKinds);
+      for (const std::string& s : u.strs("serves", 100, 64)) unit.serves.insert(s);
+    } else {
+      for (const char* key : {"org_kind", "serves"})
+        if (u.has(key)) invalid(u.path(key), "only a social_org has this");
+    }
     if (d.units.count(unit.id)) invalid(u.path("id"), "duplicate unit id '" + unit.id + "'");
     d.units[unit.id] = unit;
   }
@@ -118,7 +182,8 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
     governments += u.kind == UnitKind::Government;
   }
   if (windows != 1) invalid(f.path("units"), "must contain exactly one district_window");
-  if (governments != 1) invalid(f.path("units"), "must contain exactly one government");
+  if (governments != 1 + static_cast<int>(d.towns.size()))
+    invalid(f.path("units"), "must contain exactly one government (town governments come with the towns)");
 
   for (const Fields& c : f.objs("categories", 200)) {
     Category cat;
@@ -132,10 +197,32 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
     cat.policy_days = static_cast<int>(c.opt_integer("policy_days", 1, 365).value_or(30));
     cat.need = c.opt_str("need", 64).value_or(cat.code);
     cat.grant_valid_days = static_cast<int>(c.opt_integer("grant_valid_days", 0, 3660).value_or(0));
+    auto coop = c.strs("cooperating", 20, 64);
+    for (size_t i = 0; i < coop.size(); ++i) {
+      std::string p = c.path("cooperating") + "[" + std::to_string(i) + "]";
+      const Unit* cu = d.unit(coop[i]);
+      if (!cu) invalid(p, "unknown unit '" + coop[i] + "'");
+      if (cu->kind != UnitKind::Department && cu->kind != UnitKind::SocialOrg)
+        invalid(p, "must be a department or a social organisation");
+    }
+    cat.cooperating = coop;
     if (d.categories.count(cat.code)) invalid(c.path("code"), "duplicate category '" + cat.code + "'");
     d.categories[cat.code] = cat;
   }
   if (d.categories.empty()) invalid(f.path("categories"), "must list at least one category");
+  for (const auto& [id, u] : d.units)
+    for (const std::string& need : u.serves) {
+      bool known = d.categories.count(need) > 0;
+      for (const auto& [code, cat] : d.categories) known = known || cat.need == need;
+      if (!known) invalid(f.path("units"), id + " serves '" + need + "', which is no category or need");
+    }
+
+  // Applications are received from this date on; earlier receipt times are typing errors.
+  std::string start = f.opt_str("start_date", 10).value_or("2000-01-01");
+  auto start_day = parse_day(start);
+  if (!start_day || start.size() != 10) invalid(f.path("start_date"), "must be a date YYYY-MM-DD");
+  d.start_date = day_start(*start_day);
+  d.max_items_per_case = static_cast<int>(f.opt_integer("max_items_per_case", 1, 100).value_or(20));
 
   if (f.has("allowed_together")) {
     const json::value& v = f.object().at("allowed_together");
@@ -166,37 +253,7 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
     get("inquiry", d.deadlines.inquiry);
   }
 
-  std::set<Day> holidays, workdays;
-  std::set<int> years;
-  if (auto cal = f.opt_obj("calendar")) {
-    for (const auto& kv : cal->object()) {
-      std::string year(kv.key());
-      std::string yp = cal->path(year);
-      if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
-        invalid(yp, "calendar keys must be years like \"2026\"");
-      if (!kv.value().is_object()) invalid(yp, "must be an object with holidays and workdays");
-      Fields yf(kv.value().get_object(), yp);
-      std::set<int> seen;
-      auto hs = yf.strs("holidays", 400, 32);
-      for (size_t i = 0; i < hs.size(); ++i)
-        add_days(yf.path("holidays") + "[" + std::to_string(i) + "]", hs[i], holidays, seen);
-      auto ws = yf.strs("workdays", 400, 32);
-      for (size_t i = 0; i < ws.size(); ++i) {
-        std::string p = yf.path("workdays") + "[" + std::to_string(i) + "]";
-        std::set<Day> these;
-        add_days(p, ws[i], these, seen);
-        for (Day w : these) {
-          if (holidays.count(w)) invalid(p, format_day(w) + " is also listed as a holiday");
-          workdays.insert(w);
-        }
-      }
-      int y = std::stoi(year);
-      for (int sy : seen)
-        if (sy != y) invalid(yp, "lists a date outside " + year);
-      years.insert(y);
-    }
-  }
-  d.calendar = Calendar(std::move(holidays), std::move(workdays), std::move(years));
+  if (auto cal = f.opt_obj("calendar")) d.calendar = parse_calendar_fields(*cal);
 
   if (auto pl = f.opt_obj("plugins")) {
     for (const auto& kv : pl->object()) {
@@ -217,6 +274,15 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
 }
 
 }  // namespace
+
+Calendar parse_calendar(const json::value& v, const std::string& path) {
+  if (!v.is_object()) fail(OD_ERR_CONFIG, "must be an object of years", path);
+  try {
+    return parse_calendar_fields(Fields(v.get_object(), path));
+  } catch (const Failure& f) {
+    throw Failure(OD_ERR_CONFIG, f.what(), f.field());
+  }
+}
 
 District parse_district(const json::value& v, const std::string& base_dir) {
   if (!v.is_object()) fail(OD_ERR_CONFIG, "must be an object", "district");

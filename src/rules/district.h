@@ -21,7 +21,12 @@ struct Unit {
   std::string id;    // "district", "town.gulou", "town.gulou.office", "dept.civil", ...
   std::string name;
   UnitKind kind;
-  std::string town;  // town code for town windows and town offices, else ""
+  std::string town;  // town code for town windows, offices and governments, else ""
+  // Social organisations: what kind (慈善公益组织 charity, 志愿服务组织 volunteer,
+  // 社会团体 association, 产业协会 industry) and which needs they serve (category
+  // codes or needs), for help requests broadcast to society.
+  std::string org_kind;
+  std::set<std::string> serves;
 };
 
 struct Town {
@@ -38,6 +43,9 @@ struct Category {
   int policy_days = 30;       // working days a department has to finish a transfer
   std::string need;           // categories sharing a need must not be aided twice
   int grant_valid_days = 0;   // how long a grant stays in force (0: one-off)
+  // Units usually asked for a cooperating opinion (征求意见) on this category, e.g.
+  // medical aid -> the health bureau.
+  std::vector<std::string> cooperating;
 };
 
 struct Deadlines {
@@ -64,6 +72,8 @@ struct District {
   std::set<std::pair<std::string, std::string>> allowed_together;  // both orders stored
   Deadlines deadlines;
   Calendar calendar;
+  Millis start_date = 0;         // no application is received before this
+  int max_items_per_case = 20;   // items one case may hold, merged ones included
   std::map<std::string, PluginSpec> plugins;  // by unit id
 
   const Unit* unit(const std::string& id) const;
@@ -72,9 +82,21 @@ struct District {
   std::string district_window() const;                 // the district window's unit id
   std::string town_window(const std::string& town) const;  // "" if none
   std::string government() const;                      // the district government's id
+  // The local government that decides a special matter raised by `unit`: its town's
+  // government for a town's units, the district government otherwise.
+  std::string local_government(const std::string& unit) const;
+  // Social organisations serving the need of `category` (by category code or need).
+  std::vector<std::string> orgs_serving(const std::string& category) const;
   // Whether a grant or open item of `held` blocks a new request for `wanted`.
   bool same_need(const std::string& held, const std::string& wanted) const;
 };
+
+// The social organisations' kinds (信息发送渠道 names these four).
+extern const std::vector<std::string> kOrgKinds;
+
+// A calendar file: {"2027": {"holidays": [...], "workdays": [...]}}, the same shape as
+// the district's "calendar". `path` names it in errors (OD_ERR_CONFIG).
+Calendar parse_calendar(const boost::json::value& v, const std::string& path);
 
 // base_dir resolves relative plugin file names.
 District parse_district(const boost::json::value& v, const std::string& base_dir);

@@ -197,13 +197,39 @@ int item_op(od_engine *e, const char *op, const char *actor, const char *item_id
   return callf(e, op, out, "{%s,\"item_id\":\"%s\"%s}", actor, item_id, extra ? extra : "");
 }
 
+/* Whether the item's current notice asked for a handling opinion it has not had. */
+static int needs_opinion(od_engine *e, const char *item_id) {
+  char case_id[64];
+  snprintf(case_id, sizeof case_id, "%s", item_id);
+  char *dash = strrchr(case_id, '-');
+  if (dash) *dash = '\0';
+  json_t *c = get_case(e, case_id);
+  json_t *it = jfind(c, "items", "id", item_id);
+  size_t n = jlen(it, "notices");
+  int needs = 0;
+  if (it && n > 0 && !jget(it, "opinion_at")) {
+    char path[64];
+    snprintf(path, sizeof path, "notices[%zu].type", n - 1);
+    const char *type = jstr(it, path);
+    needs = type && (!strcmp(type, "distribute") || !strcmp(type, "transfer"));
+  }
+  json_decref(c);
+  return needs;
+}
+
 int feedback_outcome(od_engine *e, const char *actor, const char *item_id, const char *outcome, json_t **out) {
   char now[64];
   snprintf(now, sizeof now, "%s", now_text(e));
+  /* the head of the handling unit signs and seals: the same officer's unit, as head */
+  char head[256];
+  snprintf(head, sizeof head, "%s", actor);
+  char *role = strstr(head, "\"role\":\"handler\"");
+  if (role) memcpy(role, "\"role\":\"head\"   ", strlen("\"role\":\"handler\""));
+  const char *opinion = needs_opinion(e, item_id) ? ",\"opinion\":\"经核查符合条件，同意办理\"" : "";
   return callf(e, "feedback", out,
                "{%s,\"item_id\":\"%s\",\"outcome\":\"%s\",\"measures\":\"按月发放救助金\",\"amount\":600,"
-               "\"told_at\":\"%s\",\"channel\":\"phone\",\"signer\":\"单位负责人甲\",\"seal\":\"SEAL-001\"}",
-               actor, item_id, outcome, now);
+               "\"told_at\":\"%s\",\"channel\":\"phone\",\"signer\":\"单位负责人甲\",\"seal\":\"SEAL-001\"%s}",
+               head, item_id, outcome, now, opinion);
 }
 
 int feedback_granted(od_engine *e, const char *actor, const char *item_id, json_t **out) {

@@ -57,6 +57,8 @@ const char *last_response(void);
 #define A_SUPER ACTOR("district", "supervisor")
 #define A_GULOU ACTOR("town.gulou", "officer")
 #define A_GULOU_OFF ACTOR("town.gulou.office", "handler")
+#define A_GULOU_HEAD ACTOR("town.gulou.office", "head")
+#define A_GULOU_GOV ACTOR("town.gulou.gov", "head")
 #define A_LIUYUAN ACTOR("town.liuyuan", "officer")
 #define A_HOUYING ACTOR("town.houying", "officer")
 #define A_HOUYING_OFF ACTOR("town.houying.office", "handler")
@@ -78,7 +80,9 @@ int intake(od_engine *e, json_t **out, const char *actor, const char *name, cons
            const char *hukou, const char *categories, const char *extra, char *case_id, char *item_id);
 /* An item operation by `actor` with extra fields. */
 int item_op(od_engine *e, const char *op, const char *actor, const char *item_id, const char *extra, json_t **out);
-/* The usual feedback: granted with measures, signed and sealed, told now by phone. */
+/* The usual feedback: granted with measures, signed and sealed by the head of the
+ * actor's unit (an actor with role handler answers as head), told now by phone, with a
+ * handling opinion when the item's notice asked for one and none was given yet. */
 int feedback_granted(od_engine *e, const char *actor, const char *item_id, json_t **out);
 int feedback_outcome(od_engine *e, const char *actor, const char *item_id, const char *outcome, json_t **out);
 /* The engine's current time (a static buffer). */

@@ -37,6 +37,18 @@ void t_applicant_filter(void);
 void t_deep_and_odd_json(void);
 void t_system_clock_and_storage(void);
 void t_overdue_inquiry_listed(void);
+void t_cooperation_requests(void);
+void t_local_governments(void);
+void t_help_channel(void);
+void t_answerable_handler(void);
+void t_opinion_before_feedback(void);
+void t_referral_one_deadline(void);
+void t_role_matrix(void);
+void t_no_probing(void);
+void t_calendar_years(void);
+void t_edges_refused(void);
+void t_items_per_case_limit(void);
+void t_duplicate_keys(void);
 
 #define RUN(t) run_test(#t, t)
 
@@ -75,6 +87,18 @@ int main(void) {
   RUN(t_deep_and_odd_json);
   RUN(t_system_clock_and_storage);
   RUN(t_overdue_inquiry_listed);
+  RUN(t_cooperation_requests);
+  RUN(t_local_governments);
+  RUN(t_help_channel);
+  RUN(t_answerable_handler);
+  RUN(t_opinion_before_feedback);
+  RUN(t_referral_one_deadline);
+  RUN(t_role_matrix);
+  RUN(t_no_probing);
+  RUN(t_calendar_years);
+  RUN(t_edges_refused);
+  RUN(t_items_per_case_limit);
+  RUN(t_duplicate_keys);
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

@@ -158,8 +158,7 @@ void t_bad_input(void) {
   BAD("material.request", buf, OD_ERR_CONFLICT, "item_id");
   snprintf(buf, sizeof buf, "{%s,\"item_id\":\"%s\"}", A_GULOU, IT);
   BAD("material.receive", buf, OD_ERR_CONFLICT, "item_id");
-  snprintf(buf, sizeof buf, "{%s,\"item_id\":\"%s\",\"question\":\"x\"}", A_GULOU, IT);
-  BAD("decision.request", buf, OD_ERR_CONFLICT, "item_id");
+  /* (a window may put an item it holds to its local government: t_local_governments) */
   snprintf(buf, sizeof buf, "{%s,\"item_id\":\"%s\",\"decision\":\"x\"}", A_SUPER, IT);
   BAD("decision.record", buf, OD_ERR_FORBIDDEN, "actor.unit");
   snprintf(buf, sizeof buf, "{%s,\"item_id\":\"%s\"}", A_GULOU, IT);

@@ -270,16 +270,16 @@ void t_forbidden_access(void) {
   CHECK_STATUS(intake(e, NULL, A_GULOU, "隐私保护", pid(43), "gulou", "[\"dibao\"]", "", c, it), OD_OK);
   int events = count_events(e, c);
   /* another town's officer */
-  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_LIUYUAN, c), r, OD_ERR_FORBIDDEN, "case_id");
+  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_LIUYUAN, c), r, OD_ERR_NOT_FOUND, "case_id");
   CHECK(strstr(last_response(), pid(43)) == NULL); /* the refusal leaks nothing */
   json_decref(r);
-  CHECK_ERR(callf(e, "case.file", &r, "{%s,\"case_id\":\"%s\"}", A_LIUYUAN, c), r, OD_ERR_FORBIDDEN, "case_id");
+  CHECK_ERR(callf(e, "case.file", &r, "{%s,\"case_id\":\"%s\"}", A_LIUYUAN, c), r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
-  CHECK_ERR(item_op(e, "route", A_LIUYUAN, it, ",\"type\":\"distribute\"", &r), r, OD_ERR_FORBIDDEN, "item_id");
+  CHECK_ERR(item_op(e, "route", A_LIUYUAN, it, ",\"type\":\"distribute\"", &r), r, OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
-  CHECK_ERR(callf(e, "archive", &r, "{%s,\"case_id\":\"%s\"}", A_LIUYUAN, c), r, OD_ERR_FORBIDDEN, "case_id");
+  CHECK_ERR(callf(e, "archive", &r, "{%s,\"case_id\":\"%s\"}", A_LIUYUAN, c), r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
-  CHECK_ERR(callf(e, "item.add", &r, "{%s,\"case_id\":\"%s\",\"category\":\"medical\"}", A_LIUYUAN, c), r, OD_ERR_FORBIDDEN,
+  CHECK_ERR(callf(e, "item.add", &r, "{%s,\"case_id\":\"%s\",\"category\":\"medical\"}", A_LIUYUAN, c), r, OD_ERR_NOT_FOUND,
             "case_id");
   json_decref(r);
   CHECK_STATUS(callf(e, "case.list", &r, "{%s}", A_LIUYUAN), OD_OK);
@@ -292,7 +292,7 @@ void t_forbidden_access(void) {
   CHECK_INT(jlen(r, "cases"), 1);
   json_decref(r);
   /* a department it was not routed to */
-  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_CIVIL, c), r, OD_ERR_FORBIDDEN, "case_id");
+  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_CIVIL, c), r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
   CHECK_STATUS(callf(e, "case.list", &r, "{%s}", A_CIVIL), OD_OK);
   CHECK_INT(jlen(r, "cases"), 0);
@@ -309,7 +309,7 @@ void t_forbidden_access(void) {
   json_decref(r);
   CHECK_ERR(item_op(e, "opinion", A_DISTRICT, it, ",\"opinion\":\"x\"", &r), r, OD_ERR_FORBIDDEN, "item_id");
   json_decref(r);
-  CHECK_ERR(feedback_granted(e, A_CIVIL, it, &r), r, OD_ERR_FORBIDDEN, "item_id");
+  CHECK_ERR(feedback_granted(e, A_CIVIL, it, &r), r, OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
   CHECK_INT(count_events(e, c), events);
   /* names that do not exist */

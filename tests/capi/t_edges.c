@@ -81,9 +81,12 @@ void t_emergency_grantors(void) {
    * category's owner may grant emergency aid */
   CHECK_STATUS(intake(e, NULL, A_GULOU, "紧急救助", pid(91), "houying", "[\"temporary\"]", ",\"urgency\":\"emergency\"", c, it),
                OD_OK);
-  CHECK_STATUS(item_op(e, "emergency.grant", A_LIUYUAN, it, ",\"measures\":\"x\"", &r), OD_ERR_FORBIDDEN);
+  /* units that may not grant and cannot see the case are told no more than for a
+   * missing item */
+  CHECK_ERR(item_op(e, "emergency.grant", A_LIUYUAN, it, ",\"measures\":\"x\"", &r), r, OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
-  CHECK_STATUS(item_op(e, "emergency.grant", ACTOR("dept.education", "head"), it, ",\"measures\":\"x\"", &r), OD_ERR_FORBIDDEN);
+  CHECK_ERR(item_op(e, "emergency.grant", ACTOR("dept.education", "head"), it, ",\"measures\":\"x\"", &r), r,
+            OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
   /* CORE BUG (see /tmp/core-bugs.md #2): api.md and domain.md say the category's owning
    * department may grant first (先行给予紧急救助), but the visibility check runs before

@@ -53,36 +53,36 @@ void t_outcomes_and_closing(void) {
   snprintf(now, sizeof now, "%s", now_text(e));
   CHECK_ERR(callf(e, "feedback", &r,
                   "{%s,\"item_id\":\"%s\",\"outcome\":\"refused\",\"told_at\":\"%s\",\"channel\":\"phone\",\"seal\":\"S\"}",
-                  A_GULOU_OFF, it, now),
+                  A_GULOU_HEAD, it, now),
             r, OD_ERR_INVALID, "signer");
   json_decref(r);
   CHECK_ERR(callf(e, "feedback", &r,
                   "{%s,\"item_id\":\"%s\",\"outcome\":\"refused\",\"told_at\":\"%s\",\"channel\":\"phone\",\"signer\":\"S\"}",
-                  A_GULOU_OFF, it, now),
+                  A_GULOU_HEAD, it, now),
             r, OD_ERR_INVALID, "seal");
   json_decref(r);
   CHECK_ERR(callf(e, "feedback", &r,
                   "{%s,\"item_id\":\"%s\",\"outcome\":\"refused\",\"told_at\":\"2026-03-09T09:00:00+08:00\","
                   "\"channel\":\"phone\",\"signer\":\"S\",\"seal\":\"S\"}",
-                  A_GULOU_OFF, it),
+                  A_GULOU_HEAD, it),
             r, OD_ERR_INVALID, "told_at");
   json_decref(r);
   CHECK_ERR(callf(e, "feedback", &r,
                   "{%s,\"item_id\":\"%s\",\"outcome\":\"refused\",\"told_at\":\"%s\",\"channel\":\"fax\",\"signer\":\"S\","
                   "\"seal\":\"S\"}",
-                  A_GULOU_OFF, it, now),
+                  A_GULOU_HEAD, it, now),
             r, OD_ERR_INVALID, "channel");
   json_decref(r);
   CHECK_ERR(callf(e, "feedback", &r,
                   "{%s,\"item_id\":\"%s\",\"outcome\":\"granted\",\"told_at\":\"%s\",\"channel\":\"phone\",\"signer\":\"S\","
                   "\"seal\":\"S\"}",
-                  A_GULOU_OFF, it, now),
+                  A_GULOU_HEAD, it, now),
             r, OD_ERR_INVALID, "measures");
   json_decref(r);
   CHECK_ERR(callf(e, "feedback", &r,
                   "{%s,\"item_id\":\"%s\",\"outcome\":\"merged\",\"told_at\":\"%s\",\"channel\":\"phone\",\"signer\":\"S\","
                   "\"seal\":\"S\"}",
-                  A_GULOU_OFF, it, now),
+                  A_GULOU_HEAD, it, now),
             r, OD_ERR_INVALID, "outcome");
   json_decref(r);
 
@@ -188,9 +188,9 @@ void t_archive_immutable(void) {
       {"material.receive", A_GULOU_OFF, "", 0},
       {"emergency.grant", A_GULOU, ",\"measures\":\"x\"", 0},
       {"paperwork.complete", A_GULOU, "", 0},
-      {"decision.request", A_GULOU_OFF, ",\"question\":\"x\"", 0},
+      {"decision.request", A_GULOU_HEAD, ",\"question\":\"x\"", 0},
       {"decision.record", A_SUPER, ",\"decision\":\"x\"", 0},
-      {"feedback", A_GULOU_OFF,
+      {"feedback", A_GULOU_HEAD,
        ",\"outcome\":\"granted\",\"measures\":\"x\",\"told_at\":\"" T0 "\",\"channel\":\"phone\",\"signer\":\"s\",\"seal\":\"s\"", 0},
   };
   for (size_t i = 0; i < sizeof writes / sizeof writes[0]; ++i) {

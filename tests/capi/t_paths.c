@@ -190,7 +190,7 @@ void t_transfer(void) {
   CHECK_ERR(item_op(e, "route", A_GULOU, it, ",\"type\":\"transfer\"", &r), r, OD_ERR_INVALID, "type");
   json_decref(r);
   /* the department is not involved yet */
-  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_HOUSING, c), r, OD_ERR_FORBIDDEN, "case_id");
+  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_HOUSING, c), r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
   CHECK_STATUS(item_op(e, "route", A_GULOU, it, ",\"type\":\"forward\"", NULL), OD_OK);
   CHECK_ERR(item_op(e, "route", A_DISTRICT, it, ",\"type\":\"transfer\",\"to\":\"dept.civil\"", &r), r, OD_ERR_INVALID, "to");
@@ -214,9 +214,9 @@ void t_transfer(void) {
   json_decref(r);
   /* now the department sees it; another department still does not */
   CHECK_STATUS(callf(e, "case.get", NULL, "{%s,\"case_id\":\"%s\"}", A_HOUSING, c), OD_OK);
-  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_EDU, c), r, OD_ERR_FORBIDDEN, "case_id");
+  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_EDU, c), r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
-  CHECK_ERR(item_op(e, "acknowledge", A_EDU, it, "", &r), r, OD_ERR_FORBIDDEN, "item_id");
+  CHECK_ERR(item_op(e, "acknowledge", A_EDU, it, "", &r), r, OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
   CHECK_STATUS(callf(e, "case.list", &r, "{%s}", A_HOUSING), OD_OK);
   CHECK_INT(jlen(r, "cases"), 1);
@@ -254,7 +254,7 @@ void t_refer_social_org(void) {
   json_decref(r);
   CHECK_STATUS(callf(e, "case.get", NULL, "{%s,\"case_id\":\"%s\"}", A_CHARITY, c), OD_OK);
   CHECK_ERR(callf(e, "case.get", &r, "{" ACTOR("org.volunteer", "handler") ",\"case_id\":\"%s\"}", c), r,
-            OD_ERR_FORBIDDEN, "case_id");
+            OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
   /* the social organisation answers at once (its answer acknowledges the notice) and
    * reports back to the window that referred it */
@@ -300,8 +300,8 @@ void t_emergency(void) {
   r = get_case(e, c);
   CHECK_STR(jstr(r, "urgency"), "emergency");
   json_decref(r);
-  /* another town may not grant for it */
-  CHECK_STATUS(item_op(e, "emergency.grant", A_LIUYUAN, it, ",\"measures\":\"x\"", &r), OD_ERR_FORBIDDEN);
+  /* another town may not grant for it, and is not told the item exists */
+  CHECK_ERR(item_op(e, "emergency.grant", A_LIUYUAN, it, ",\"measures\":\"x\"", &r), r, OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
   CHECK_ERR(item_op(e, "emergency.grant", A_GULOU, it, "", &r), r, OD_ERR_INVALID, "measures");
   json_decref(r);
@@ -338,7 +338,7 @@ void t_emergency(void) {
   /* archive refused while paperwork is pending */
   CHECK_ERR(callf(e, "archive", &r, "{%s,\"case_id\":\"%s\"}", A_GULOU, c), r, OD_ERR_CONFLICT, "case_id");
   json_decref(r);
-  CHECK_STATUS(item_op(e, "paperwork.complete", A_LIUYUAN, it, "", &r), OD_ERR_FORBIDDEN);
+  CHECK_ERR(item_op(e, "paperwork.complete", A_LIUYUAN, it, "", &r), r, OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
   CHECK_STATUS(callf(e, "clock.advance", NULL, "{\"working_days\":2}"), OD_OK);
   CHECK_STATUS(item_op(e, "paperwork.complete", A_GULOU, it, ",\"note\":\"申请书、收入证明已补齐\"", &r), OD_OK);
@@ -400,7 +400,7 @@ void t_major(void) {
   CHECK(jstr(r, "reported_at") == NULL);
   CHECK(!jcontains(r, "units", "gov.district"));
   json_decref(r);
-  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_GOV, c2), r, OD_ERR_FORBIDDEN, "case_id");
+  CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_GOV, c2), r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
   eng_close(e);
 }
@@ -411,21 +411,27 @@ void t_undecidable_matter(void) {
   char c[64], it[80];
   CHECK_STATUS(intake(e, NULL, A_GULOU, "卫测试", pid(20), "gulou", "[\"dibao\"]", "", c, it), OD_OK);
   CHECK_STATUS(item_op(e, "route", A_GULOU, it, DISTRIBUTE, NULL), OD_OK);
-  CHECK_ERR(item_op(e, "decision.request", A_GULOU_OFF, it, ",\"question\":\"q\"", &r), r, OD_ERR_CONFLICT, "item_id");
+  CHECK_ERR(item_op(e, "decision.request", A_GULOU_HEAD, it, ",\"question\":\"q\"", &r), r, OD_ERR_CONFLICT, "item_id");
   json_decref(r);
   CHECK_STATUS(item_op(e, "acknowledge", A_GULOU_OFF, it, "", NULL), OD_OK);
-  CHECK_ERR(item_op(e, "decision.request", A_GULOU_OFF, it, "", &r), r, OD_ERR_INVALID, "question");
+  CHECK_ERR(item_op(e, "decision.request", A_GULOU_HEAD, it, "", &r), r, OD_ERR_INVALID, "question");
   json_decref(r);
-  CHECK_STATUS(item_op(e, "decision.request", A_GULOU_OFF, it, ",\"question\":\"户籍与居住地不一致，政策无明确规定\"", &r), OD_OK);
+  /* the head of the unit raises the matter, not the handler */
+  CHECK_ERR(item_op(e, "decision.request", A_GULOU_OFF, it, ",\"question\":\"q\"", &r), r, OD_ERR_FORBIDDEN, "actor.role");
+  json_decref(r);
+  /* a town's unit goes to its own town government (当地政府), not the district's */
+  CHECK_STATUS(item_op(e, "decision.request", A_GULOU_HEAD, it, ",\"question\":\"户籍与居住地不一致，政策无明确规定\"", &r), OD_OK);
   CHECK_STR(jstr(r, "item.state"), "awaiting_decision");
   CHECK_STR(jstr(r, "item.decision.due"), "2026-03-09T23:59:59+08:00");
   CHECK_STR(jstr(r, "item.decision.from_unit"), "town.gulou.office");
+  CHECK_STR(jstr(r, "item.decision.to"), "town.gulou.gov");
   json_decref(r);
   r = get_case(e, c);
-  CHECK(jcontains(r, "units", "gov.district"));
-  CHECK_STR(jstr(jfind(r, "obligations", "kind", "decision"), "unit"), "gov.district");
+  CHECK(jcontains(r, "units", "town.gulou.gov"));
+  CHECK(!jcontains(r, "units", "gov.district"));
+  CHECK_STR(jstr(jfind(r, "obligations", "kind", "decision"), "unit"), "town.gulou.gov");
   json_decref(r);
-  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"unit\":\"gov.district\"}", A_DISTRICT), OD_OK);
+  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"unit\":\"town.gulou.gov\"}", A_DISTRICT), OD_OK);
   CHECK_INT(jlen(r, "due"), 1);
   CHECK_STR(jstr(r, "due[0].kind"), "decision");
   json_decref(r);
@@ -436,14 +442,24 @@ void t_undecidable_matter(void) {
   json_decref(r);
   CHECK_ERR(item_op(e, "decision.record", A_DISTRICT, it, ",\"decision\":\"x\"", &r), r, OD_ERR_FORBIDDEN, "actor.unit");
   json_decref(r);
+  /* the district government was not asked and does not see the case */
+  CHECK_ERR(item_op(e, "decision.record", A_GOV, it, ",\"decision\":\"x\"", &r), r, OD_ERR_NOT_FOUND, "item_id");
+  json_decref(r);
+  /* another town's government sees nothing either */
+  CHECK_ERR(item_op(e, "decision.record", ACTOR("town.houying.gov", "head"), it, ",\"decision\":\"x\"", &r), r,
+            OD_ERR_NOT_FOUND, "item_id");
+  json_decref(r);
+  CHECK_ERR(item_op(e, "decision.record", ACTOR("town.gulou.gov", "officer"), it, ",\"decision\":\"x\"", &r), r,
+            OD_ERR_FORBIDDEN, "actor.role");
+  json_decref(r);
   CHECK_STATUS(callf(e, "clock.advance", NULL, "{\"working_days\":1}"), OD_OK);
-  CHECK_STATUS(item_op(e, "decision.record", A_GOV, it, ",\"decision\":\"同意按居住地纳入低保\"", &r), OD_OK);
+  CHECK_STATUS(item_op(e, "decision.record", A_GULOU_GOV, it, ",\"decision\":\"同意按居住地纳入低保\"", &r), OD_OK);
   CHECK_STR(jstr(r, "item.state"), "handling");
   CHECK_STR(jstr(r, "item.decision.decided_at"), "2026-03-03T09:00:00+08:00");
   CHECK_STR(jstr(r, "item.decision.decision"), "同意按居住地纳入低保");
   CHECK_STR(jstr(r, "item.holder"), "town.gulou.office");
   json_decref(r);
-  CHECK_ERR(item_op(e, "decision.record", A_GOV, it, ",\"decision\":\"again\"", &r), r, OD_ERR_CONFLICT, "item_id");
+  CHECK_ERR(item_op(e, "decision.record", A_GULOU_GOV, it, ",\"decision\":\"again\"", &r), r, OD_ERR_CONFLICT, "item_id");
   json_decref(r);
   CHECK_STATUS(feedback_granted(e, A_GULOU_OFF, it, &r), OD_OK);
   CHECK_STR(jstr(r, "case_state"), "closed");
@@ -451,7 +467,7 @@ void t_undecidable_matter(void) {
   CHECK_STATUS(callf(e, "case.file", &r, "{%s,\"case_id\":\"%s\"}", A_DISTRICT, c), OD_OK);
   CHECK(jhas(r, "events", "type", "decision_requested"));
   CHECK(jhas(r, "events", "type", "decision_recorded"));
-  CHECK_STR(jstr(jfind(r, "events", "type", "decision_recorded"), "actor.unit"), "gov.district");
+  CHECK_STR(jstr(jfind(r, "events", "type", "decision_recorded"), "actor.unit"), "town.gulou.gov");
   json_decref(r);
   eng_close(e);
 }
@@ -540,7 +556,7 @@ void t_inquiry_and_channels(void) {
   CHECK_STR(jstr(r, "obligations[0].due"), "2026-03-05T23:59:59+08:00");
   json_decref(r);
   CHECK_ERR(callf(e, "inquiry.answer", &r, "{%s,\"case_id\":\"%s\",\"reply\":\"x\",\"channel\":\"phone\"}", A_LIUYUAN, c),
-            r, OD_ERR_FORBIDDEN, "case_id");
+            r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
   CHECK_ERR(callf(e, "inquiry.answer", &r, "{%s,\"case_id\":\"%s\",\"reply\":\"x\",\"channel\":\"pigeon\"}", A_GULOU, c),
             r, OD_ERR_INVALID, "channel");

@@ -167,7 +167,7 @@ TEST_CASE("each notice reaches its unit's endpoint, signed, with the department'
   // feedback from the town office is reported to civil affairs (the owner) and the window
   e.ok("acknowledge", json::object{{"actor", actor("town.gulou.office", "handler")}, {"item_id", a + "-1"}});
   e.ok("feedback", json::object{{"actor", actor("town.gulou.office", "head")}, {"item_id", a + "-1"},
-                                {"outcome", "granted"}, {"amount", 650}, {"signer", "王主任"}, {"seal", "SEAL-GL-01"},
+                                {"opinion", "符合条件"}, {"outcome", "granted"}, {"amount", 650}, {"signer", "王主任"}, {"seal", "SEAL-GL-01"},
                                 {"told_at", "2026-03-02T09:00:00+08:00"}, {"channel", "phone"}});
   CHECK(settle(e) == 2);
   REQUIRE(sim.received("/civil").size() == 1);
@@ -272,7 +272,7 @@ TEST_CASE("jobs for one case and unit are delivered in order") {
   CHECK(e.ok("delivery.run", {}).at("attempted").as_int64() == 1);           // fails once
   route(e, "district", a + "-1", "transfer");
   e.ok("acknowledge", json::object{{"actor", actor("dept.education", "handler")}, {"item_id", a + "-1"}});
-  e.ok("decision.request", json::object{{"actor", actor("dept.education", "handler")}, {"item_id", a + "-1"},
+  e.ok("decision.request", json::object{{"actor", actor("dept.education", "head")}, {"item_id", a + "-1"},
                                         {"question", "户籍与居住地不一致，由谁承办？"}});
   settle(e);  // the notice goes; the decision request waits behind the report
   CHECK(sim.received("/gov").size() == 1);
@@ -333,11 +333,11 @@ TEST_CASE("results a plugin polls from its department land as feedback") {
   route(e, "district", a + "-2", "transfer");
   settle(e);
   sim.queue_results("/education", json::serialize(json::array{json::object{
-      {"item_id", a + "-1"}, {"outcome", "granted"}, {"amount", 1200}, {"measures", "学费减免"},
+      {"item_id", a + "-1"}, {"opinion", "符合学费减免条件"}, {"outcome", "granted"}, {"amount", 1200}, {"measures", "学费减免"},
       {"signer", "李校长"}, {"seal", "EDU-SEAL-7"}, {"told_at", "2026-03-02T09:00:00+08:00"}, {"channel", "phone"}}}));
   // the portal path for the other item: the same operation
   e.ok("feedback", json::object{{"actor", actor("dept.housing", "head")}, {"item_id", a + "-2"},
-                                {"outcome", "refused"}, {"signer", "赵局长"}, {"seal", "ZJ-01"},
+                                {"opinion", "不符合住房救助条件"}, {"outcome", "refused"}, {"signer", "赵局长"}, {"seal", "ZJ-01"},
                                 {"told_at", "2026-03-02T09:00:00+08:00"}, {"channel", "letter"}});
   CHECK(e.ok("plugins.poll", {}).at("reported").as_int64() == 1);
   json::value c = e.ok("case.get", json::object{{"actor", actor("district")}, {"case_id", a}});

@@ -578,6 +578,7 @@ typedef struct {
     int step;
     int day, slot;
     char holder[48];
+    char gov[48]; /* the local government a special matter went to */
     int notice; /* last notice type sent: 0 none, 1 distribute, 2 forward, 3 hand_over, 4 transfer, 5 refer */
     int notice_day;
     int late;  /* 0 on time, 1 late opinion, 2 late answer, 3 stuck after routing, 4 late routing */
@@ -1049,15 +1050,20 @@ static void do_item_step(DCase *c, DItem *it, int d, int slot) {
         break;
     }
     case S_DEC_REQ:
-        r = must("decision.request", json_pack("{s:o,s:s,s:s}", "actor", actor(it->holder, "handler"), "item_id",
-                                               it->id, "question", "申请人情况特殊，现行政策无明确规定，提请区政府研究决定"));
+        /* the head of the unit raises it with the local government (its town's, else the district's) */
+        r = must("decision.request", json_pack("{s:o,s:s,s:s}", "actor", actor(it->holder, "head"), "item_id",
+                                               it->id, "question", "申请人情况特殊，现行政策无明确规定，提请当地政府研究决定"));
+        if (r) {
+            const char *to = jstr(json_object_get(json_object_get(r, "item"), "decision"), "to");
+            snp(it->gov, sizeof it->gov, "%s", *to ? to : "gov.district");
+        }
         if (!r) { it->step = S_STUCK; break; }
         it->step = S_DEC_REC;
         sched(&it->day, &it->slot, d, rint_(1, 4), slot);
         break;
     case S_DEC_REC:
-        r = must("decision.record", json_pack("{s:o,s:s,s:s}", "actor", actor("gov.district", "head"), "item_id",
-                                              it->id, "decision", "经区政府专题研究，同意参照相关政策给予救助"));
+        r = must("decision.record", json_pack("{s:o,s:s,s:s}", "actor", actor(it->gov, "head"), "item_id",
+                                              it->id, "decision", "经政府专题研究，同意参照相关政策给予救助"));
         if (!r) { it->step = S_STUCK; break; }
         it->step = S_FEEDBACK;
         sched(&it->day, &it->slot, d, rint_(1, 2), slot);

@@ -1409,6 +1409,10 @@ static int run_file(const char *file) {
     json_object_set_new(c.vars, "DISTRICT_FILE", json_string(opt_district));
     json_object_set_new(c.vars, "SIM_SECRET", json_string(SIM_SECRET));
     json_object_set_new(c.vars, "TMP", json_string(c.tmpdir));
+    /* the scenario file's own directory, for data files next to it (calendar years) */
+    char sdir[PATH_MAX];
+    snprintf(sdir, sizeof sdir, "%.*s", base ? (int)(base - file) : 1, base ? file : ".");
+    json_object_set_new(c.vars, "SCENARIO_DIR", json_string(sdir));
 
     long pass0 = total_pass, fail0 = total_fail;
     char *line = NULL;

@@ -125,17 +125,21 @@ TEST_CASE("deadlines: obligations per item state", "[deadlines]") {
     CHECK(find(obs, "complete")->due == d.calendar.deadline(t0, 20));
     CHECK(find(obs, "complete")->due == end_of(2026, 3, 30));
   }
-  SECTION("awaiting a decision: the government owes it") {
+  SECTION("awaiting a decision: the local government asked owes it") {
     Case c = base_case();
     Item it = base_item(ItemState::AwaitingDecision, "town.gulou.office", t0);
     it.notices.push_back(notice(NoticeType::Distribute, "town.gulou", "town.gulou.office", t0));
-    it.decision = DecisionRequest{t0, "town.gulou.office", "特殊事项", d.calendar.deadline(t0, 5), std::nullopt, ""};
+    it.decision = DecisionRequest{t0, "town.gulou.office", "town.gulou.gov", "特殊事项", d.calendar.deadline(t0, 5),
+                                  std::nullopt, ""};
     c.items.push_back(it);
     auto obs = obligations(d, c);
     REQUIRE(obs.size() == 1);
     CHECK(obs[0].kind == "decision");
-    CHECK(obs[0].unit == "gov.district");
+    CHECK(obs[0].unit == "town.gulou.gov");
     CHECK(obs[0].due == end_of(2026, 3, 9));
+    // a request stored before local governments named none: the district government
+    c.items[0].decision->to.clear();
+    CHECK(obligations(d, c)[0].unit == "gov.district");
   }
   SECTION("awaiting material: the clock is paused") {
     Case c = base_case();

@@ -27,7 +27,7 @@ const std::map<A, std::set<S>>& intended() {
       {A::Opinion, {S::Notified, S::Handling}},
       {A::RequestMaterial, {S::Notified, S::Handling}},
       {A::ReceiveMaterial, {S::AwaitingMaterial}},
-      {A::RequestDecision, {S::Handling}},
+      {A::RequestDecision, {S::Handling, S::AtWindow}},
       {A::RecordDecision, {S::AwaitingDecision}},
       {A::Feedback, {S::Handling}},
       {A::Withdraw, {S::AtWindow}},
@@ -63,7 +63,7 @@ TEST_CASE("item machine: allowed() is exactly the intended table", "[machine]") 
       legal += want;
     }
   }
-  CHECK(legal == 11);
+  CHECK(legal == 12);
   // an answered item accepts nothing
   for (A a : kActions) CHECK_FALSE(allowed(S::Answered, a));
 }
@@ -100,6 +100,10 @@ TEST_CASE("item machine: next_state for each legal action", "[machine]") {
 
   it.state = S::AwaitingDecision;
   CHECK(next_state(it, A::RecordDecision) == S::Handling);
+  // a window that asked its local government gets the item back at the window
+  it.resume_state = S::AtWindow;
+  CHECK(next_state(it, A::RecordDecision) == S::AtWindow);
+  it.resume_state = S::Handling;
 
   // material received: back to where the item was when it paused
   it.state = S::AwaitingMaterial;

@@ -40,8 +40,21 @@ TEST_CASE("rules: the sample district", "[rules]") {
   CHECK(d.unit("dept.education")->kind == UnitKind::Department);
   CHECK(d.unit("org.charity")->kind == UnitKind::SocialOrg);
   CHECK(d.unit("nothing") == nullptr);
-  // 24 windows + 24 offices + district window + 7 departments + 3 orgs + government
-  CHECK(d.units.size() == 60);
+  // 24 windows + 24 offices + 24 town governments + district window + 7 departments
+  // + 4 orgs + the district government
+  CHECK(d.units.size() == 85);
+  CHECK(d.unit("town.gulou.gov")->kind == UnitKind::Government);
+  CHECK(d.unit("town.gulou.gov")->town == "gulou");
+  CHECK(d.local_government("town.gulou.office") == "town.gulou.gov");
+  CHECK(d.local_government("town.gulou") == "town.gulou.gov");
+  CHECK(d.local_government("district") == "gov.district");
+  CHECK(d.local_government("dept.health") == "gov.district");
+  CHECK(d.unit("org.industry")->org_kind == "industry");
+  CHECK(d.orgs_serving("employment") == std::vector<std::string>{"org.industry", "org.socialwork"});
+  CHECK(d.orgs_serving("temporary") == std::vector<std::string>{"org.charity", "org.volunteer"});  // need "urgent"
+  CHECK(d.category("medical")->cooperating == std::vector<std::string>{"dept.health"});
+  CHECK(d.start_date == day_start(day_from_ymd(2025, 1, 1)));
+  CHECK(d.max_items_per_case == 20);
   CHECK(d.category("education")->owner == "dept.education");
   CHECK(d.category("housing")->owner == "dept.housing");
   CHECK(d.category("employment")->owner == "dept.hrss");
@@ -187,7 +200,7 @@ TEST_CASE("rules: refused configurations name the field", "[rules]") {
       o["units"].as_array().push_back(json::object{{"id", "town.extra"}, {"kind", "town_window"}, {"name", "x"}});
     });
     CHECK(f.status() == OD_ERR_CONFIG);
-    CHECK(f.field() == "district.units[12].kind");
+    CHECK(f.field() == "district.units[13].kind");
   }
   SECTION("unknown unit kind") {
     Failure f = refused([](json::object& o) { o["units"].as_array()[1].as_object()["kind"] = "ministry"; });
