@@ -1,6 +1,6 @@
 // Calendars that outlive a release. The State Council publishes each year's holidays in
 // November; a district drops the year's file into its calendar directory and loads it
-// (calendar.load, or the next open) without rebuilding. Deadlines counted into a year
+// (read at the next open) without rebuilding. Deadlines counted into a year
 // without data are provisional (deadlines.cpp); once the year is loaded, every open
 // case's deadlines are computed again, saved (so the due index follows) and the change
 // is recorded as an event.
