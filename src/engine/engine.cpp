@@ -399,7 +399,7 @@ std::pair<Case, std::string> Op::load_item_for_write(const std::string& field, b
   Case c = std::move(*found);
   if (!c.item(item_id)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
   if (check_visibility && !can_see(actor, c)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", field);
-  if (c.state == CaseState::Archived) fail(OD_ERR_ARCHIVED, "case " + c.id + " is archived and cannot change", field);
+  if (check_visibility) require_not_archived(c, field);
   return {std::move(c), item_id};
 }
 
@@ -409,6 +409,10 @@ std::pair<Case, std::string> Op::load_held_item(ItemAction action) {
   require_holder(it, "item_id");
   require_allowed(it, action, "item_id");
   return loaded;
+}
+
+void Op::require_not_archived(const Case& c, const std::string& field) const {
+  if (c.state == CaseState::Archived) fail(OD_ERR_ARCHIVED, "case " + c.id + " is archived and cannot change", field);
 }
 
 void Op::require_holder(const Item& it, const std::string& field) const {

@@ -177,6 +177,7 @@ json::value op_emergency_grant(Op& op) {
   // a stranger learns nothing about the case, not even that it exists
   if (!may && !can_see(op.actor, c)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", "item_id");
   if (!may) fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town", "actor.unit");
+  op.require_not_archived(c, "item_id");
   if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
   if (it.emergency) fail(OD_ERR_CONFLICT, "emergency aid was already granted for " + it.id, "item_id");
   if (it.final()) fail(OD_ERR_CONFLICT, "item " + it.id + " is already answered", "item_id");

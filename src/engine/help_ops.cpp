@@ -93,6 +93,7 @@ json::value op_help_offer(Op& op) {
   Broadcast* b = find_broadcast(it, number);
   if (!b || std::find(b->to.begin(), b->to.end(), op.actor.unit) == b->to.end())
     fail(OD_ERR_NOT_FOUND, "no help request '" + number + "' to " + op.actor.unit + " for item " + item_id, "broadcast");
+  op.require_not_archived(c, "item_id");
   std::string answer = op.req.one_of("answer", {"offer", "decline"});
   for (const Offer& f : b->offers)
     if (f.org == op.actor.unit) fail(OD_ERR_CONFLICT, op.actor.unit + " already answered " + number, "broadcast");

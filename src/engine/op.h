@@ -28,12 +28,16 @@ struct Op {
   // The same, for a change: an archived case is refused with OD_ERR_ARCHIVED.
   Case load_case_for_write(const std::string& field);
   // Loads the case of the item named by `field` and finds the item in it.
-  // check_visibility = false leaves the access decision to the operation.
+  // check_visibility = false leaves the access decision to the operation, and so the
+  // archived check too (a stranger must not learn that the case exists): the operation
+  // calls require_not_archived once it has decided.
   std::pair<Case, std::string> load_item_for_write(const std::string& field, bool check_visibility = true);
 
   // The item named by "item_id", which the actor's unit must hold and on which
   // `action` must be legal now.
   std::pair<Case, std::string> load_held_item(ItemAction action);
+  // OD_ERR_ARCHIVED when the case is archived.
+  void require_not_archived(const Case& c, const std::string& field) const;
   // The actor's unit must hold the item.
   void require_holder(const Item& it, const std::string& field) const;
   // The action must be legal in the item's state (CONFLICT otherwise).

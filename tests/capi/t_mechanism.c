@@ -252,6 +252,16 @@ void t_help_channel(void) {
   CHECK_STATUS(feedback_granted(e, A_CHARITY, it, &r), OD_OK);
   CHECK_STR(jstr(r, "case_state"), "closed");
   json_decref(r);
+  /* archived: an organisation that was asked is told so, one that was not learns nothing */
+  CHECK_STATUS(callf(e, "archive", NULL, "{%s,\"case_id\":\"%s\"}", A_GULOU, c), OD_OK);
+  CHECK_ERR(item_op(e, "help.offer", A_SOCIALWORK, it, ",\"broadcast\":\"HLP-2026-000001\",\"answer\":\"offer\",\"text\":\"x\"", &r),
+            r, OD_ERR_NOT_FOUND, "broadcast");
+  json_decref(r);
+  CHECK_ERR(item_op(e, "help.offer", A_VOLUNTEER, it, ",\"broadcast\":\"HLP-2026-000001\",\"answer\":\"offer\",\"text\":\"x\"", &r),
+            r, OD_ERR_ARCHIVED, "item_id");
+  json_decref(r);
+  CHECK_ERR(item_op(e, "emergency.grant", A_LIUYUAN, it, ",\"measures\":\"x\"", &r), r, OD_ERR_NOT_FOUND, "item_id");
+  json_decref(r);
   eng_close(e);
 }
 
