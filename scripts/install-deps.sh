@@ -15,6 +15,7 @@ packages=(
   default-jdk-headless libjna-java         # bindings/java (JNA from Debian, no Maven)
   golang-go                                # bindings/go (cgo, standard library only)
   dpkg-dev file                            # cpack's .deb packages (dpkg-shlibdeps finds dependencies)
+  libxlsxwriter-dev                        # the ledger and statistics as XLSX workbooks
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "util/time.h"
+#include "util/utf8.h"
 
 namespace od {
 
@@ -58,15 +59,7 @@ std::string mask_resident_id(std::string_view id) {
 }
 
 std::string mask_name(std::string_view s) {
-  // split into UTF-8 characters
-  std::vector<std::string_view> chars;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (i + n > s.size()) n = s.size() - i;
-    chars.push_back(s.substr(i, n));
-    i += n;
-  }
+  std::vector<std::string_view> chars = utf8_chars(s);
   if (chars.empty()) return {};
   std::string out(chars.front());
   if (chars.size() == 1) return out;

@@ -13,6 +13,7 @@
 #include "engine/case_index.h"
 #include "engine/log.h"
 #include "engine/op.h"
+#include "render/render_ops.h"
 #include "rules/roles.h"
 #include "util/failure.h"
 #include "util/json_duplicates.h"
@@ -90,6 +91,11 @@ const std::map<std::string, OpSpec, std::less<>>& op_table() {
       {"disclosure", {op_disclosure, false}},
       {"delivery.list", {op_delivery_list, false}},
       {"delivery.retry", {op_delivery_retry, true}},
+      {"names", {op_names, false}},
+      {"render", {op_render, false}},
+      {"disclosure.publish", {op_disclosure_publish, true}},
+      {"disclosure.publications", {op_disclosure_publications, false}},
+      {"verify", {op_verify, false}},
   };
   return table;
 }

@@ -1,5 +1,6 @@
 #include "rules/district.h"
 
+#include "render/disclosure_policy.h"
 #include "util/failure.h"
 #include "util/json_fields.h"
 
@@ -269,6 +270,13 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
       if (auto c = pf.opt_obj("config")) spec.config = c->object();
       d.plugins[unit] = spec;
     }
+  }
+  if (f.has("disclosure")) d.disclosure = parse_disclosure_policy(f.object().at("disclosure"), f.path("disclosure"));
+  d.supervision_phone = f.opt_str("supervision_phone", 64).value_or("");
+  auto readers = f.strs("statistics_readers", 64, 64);
+  for (size_t i = 0; i < readers.size(); ++i) {
+    if (!d.unit(readers[i])) invalid(f.path("statistics_readers") + "[" + std::to_string(i) + "]", "unknown unit '" + readers[i] + "'");
+    d.statistics_readers.insert(readers[i]);
   }
   return d;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "calendar/calendar.h"
+#include "render/disclosure_policy.h"
 
 namespace od {
 
@@ -75,6 +76,9 @@ struct District {
   Millis start_date = 0;         // no application is received before this
   int max_items_per_case = 20;   // items one case may hold, merged ones included
   std::map<std::string, PluginSpec> plugins;  // by unit id
+  DisclosurePolicy disclosure;    // what the disclosure list publishes (公示)
+  std::string supervision_phone;  // printed on receipts (监督电话); "" when not given
+  std::set<std::string> statistics_readers;  // units that read district-wide statistics (区财政局)
 
   const Unit* unit(const std::string& id) const;
   const Town* town(const std::string& code) const;

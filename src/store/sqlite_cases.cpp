@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "store/case_codec.h"
+#include "store/event_chain.h"
 #include "store/sqlite_tx.h"
 #include "store/store_keys.h"
 #include "util/failure.h"
@@ -322,23 +323,40 @@ std::vector<SubjectItem> SqliteTx::items_of_person(const std::string& id_number)
 // ---- events --------------------------------------------------------------------------
 
 void SqliteTx::append_event(const EventRow& e) {
+  int64_t case_seq = seq_of_case_id(e.case_id);
+  EventRow row = e;
+  row.seq = 1;
+  std::string prev;
+  {
+    Statement last = db_.prepare("SELECT n, hash FROM events WHERE case_seq = ?1 ORDER BY n DESC LIMIT 1");
+    last.bind(1, case_seq);
+    if (last.step()) row.seq = last.int64(0) + 1, prev = last.text(1);
+  }
+  row.hash = event_hash(prev, row);
   Statement s = db_.prepare(
-      "INSERT INTO events(case_seq, n, case_id, item_id, type, at, actor, before, after, data) "
-      "VALUES(?9, COALESCE((SELECT MAX(n) FROM events WHERE case_seq = ?9), 0) + 1, "
-      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  s.bind(1, e.case_id).bind(2, e.item_id).bind(3, e.type).bind(4, e.at).bind(5, e.actor_json);
-  s.bind(6, e.before).bind(7, e.after).bind(8, e.data_json).bind(9, seq_of_case_id(e.case_id));
+      "INSERT INTO events(case_seq, n, case_id, item_id, type, at, actor, before, after, data, hash) "
+      "VALUES(?9, ?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?11)");
+  s.bind(1, row.case_id).bind(2, row.item_id).bind(3, row.type).bind(4, row.at).bind(5, row.actor_json);
+  s.bind(6, row.before).bind(7, row.after).bind(8, row.data_json).bind(9, case_seq).bind(10, row.seq).bind(11, row.hash);
   s.run();
+  std::string head = district_head();
+  Statement link = db_.prepare("INSERT INTO event_chain(case_seq, n, head) VALUES(?1, ?2, ?3)");
+  link.bind(1, case_seq).bind(2, row.seq).bind(3, district_link(head, row.case_id, row.seq, row.hash)).run();
+  if (row.type == "archived") {
+    Statement seal = db_.prepare("INSERT INTO case_seals(case_seq, n, hash) VALUES(?1, ?2, ?3)");
+    seal.bind(1, case_seq).bind(2, row.seq).bind(3, row.hash).run();
+  }
 }
 
 std::vector<EventRow> SqliteTx::events_of_case(const std::string& case_id) {
   Statement s = db_.prepare(
-      "SELECT n, case_id, item_id, type, at, actor, before, after, data FROM events WHERE case_seq = ?1 "
+      "SELECT n, case_id, item_id, type, at, actor, before, after, data, hash FROM events WHERE case_seq = ?1 "
       "ORDER BY n");
   s.bind(1, seq_of_case_id(case_id));
   std::vector<EventRow> out;
   while (s.step())
-    out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.text(5), s.text(6), s.text(7), s.text(8)});
+    out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.text(5), s.text(6), s.text(7), s.text(8),
+                   s.text(9)});
   return out;
 }
 

@@ -32,6 +32,12 @@ class SqliteTx final : public StoreTx {
   void append_event(const EventRow& e) override;
   std::vector<EventRow> events_of_case(const std::string& case_id) override;
 
+  void add_publication(const PublicationRow& p) override;
+  std::optional<PublicationRow> publication(const std::string& id) override;
+  std::vector<PublicationRow> publications(int64_t limit) override;
+  std::vector<std::string> integrity_problems(std::string& head, int64_t& links) override;
+  std::string district_head() override;
+
   void add_job(const JobRow& j) override;
   std::vector<JobRow> claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
                                  const std::vector<std::string>& skip_units) override;

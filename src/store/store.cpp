@@ -149,6 +149,42 @@ CREATE TABLE grants(
   item_id TEXT NOT NULL,
   PRIMARY KEY(scope, at, case_seq, item_id)) WITHOUT ROWID;
 )sql",
+    // 3: disclosure publications (公示): the period, place and publisher of each list
+    // published, and the rows as published, frozen (src/store/publications.cpp)
+    R"sql(
+CREATE TABLE publications(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  period_from INTEGER,
+  period_to INTEGER,
+  town TEXT NOT NULL,
+  place TEXT NOT NULL,
+  title TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  row_count INTEGER NOT NULL,
+  rows TEXT NOT NULL);
+CREATE TRIGGER publications_frozen BEFORE UPDATE ON publications
+  BEGIN SELECT RAISE(ABORT, 'a published list is frozen'); END;
+CREATE TRIGGER publications_no_delete BEFORE DELETE ON publications
+  BEGIN SELECT RAISE(ABORT, 'a published list is frozen'); END;
+)sql",
+    // 4: the tamper-evident audit trail (src/store/event_chain.h): each event's hash,
+    // chained per case; the district-wide chain in append order; the seal of each
+    // archived case. Events written before this migration keep an empty hash.
+    R"sql(
+ALTER TABLE events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE event_chain(
+  seq INTEGER PRIMARY KEY,
+  case_seq INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  head TEXT NOT NULL);
+CREATE TABLE case_seals(case_seq INTEGER PRIMARY KEY, n INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER event_chain_no_update BEFORE UPDATE ON event_chain BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END;
+CREATE TRIGGER event_chain_no_delete BEFORE DELETE ON event_chain BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END;
+CREATE TRIGGER case_seals_no_update BEFORE UPDATE ON case_seals BEGIN SELECT RAISE(ABORT, 'a seal never changes'); END;
+CREATE TRIGGER case_seals_no_delete BEFORE DELETE ON case_seals BEGIN SELECT RAISE(ABORT, 'a seal never changes'); END;
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 // The first version with the query index; a database migrated past it from below has

@@ -42,6 +42,21 @@ struct EventRow {
   std::string before;
   std::string after;
   std::string data_json;
+  std::string hash{};  // SHA-256 chained to the case's previous event (event_chain.h); "" before the chain
+};
+
+// A disclosure list as published (公示): frozen once written.
+struct PublicationRow {
+  int64_t seq = 0;
+  std::string id;  // "PUB-2026-000001"
+  std::optional<Millis> period_from, period_to;
+  std::string town;  // "" = the whole district
+  std::string place;
+  std::string title;
+  std::string actor_json;
+  Millis published_at = 0;
+  int64_t row_count = 0;
+  std::string rows_json;  // the published rows, as published
 };
 
 struct JobRow {
@@ -191,9 +206,22 @@ class StoreTx {
   // [from, to) as seen from `scope`.
   virtual int64_t overdue_items(const std::string& scope, Millis at, Millis from, Millis to) = 0;
 
-  // Events, append-only.
+  // Events, append-only, each chained to the case's previous event and to the district
+  // chain (event_chain.h); an `archived` event seals its case.
   virtual void append_event(const EventRow& e) = 0;
   virtual std::vector<EventRow> events_of_case(const std::string& case_id) = 0;
+
+  // Disclosure publications (publications.cpp), append-only.
+  virtual void add_publication(const PublicationRow& p) = 0;
+  virtual std::optional<PublicationRow> publication(const std::string& id) = 0;
+  // Newest first, without their rows.
+  virtual std::vector<PublicationRow> publications(int64_t limit) = 0;
+  // What SQLite's integrity check finds wrong with the file, and the first broken link
+  // of every case's event chain and of the district chain (empty when sound;
+  // integrity.cpp). `head` receives the district chain's head ("" without events).
+  virtual std::vector<std::string> integrity_problems(std::string& head, int64_t& links) = 0;
+  // The district chain's head as stored now ("" without events).
+  virtual std::string district_head() = 0;
 
   // The outbox.
   virtual void add_job(const JobRow& j) = 0;

@@ -64,4 +64,16 @@ std::string sanitize_utf8(std::string_view s, size_t max_bytes) {
 
 std::optional<std::string> first_invalid_utf8(const boost::json::value& v) { return walk(v, ""); }
 
+std::vector<std::string_view> utf8_chars(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + n > s.size()) n = s.size() - i;
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 }  // namespace od

@@ -6,8 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace od {
+
+// The characters of s, one view each (a truncated sequence at the end is one view).
+std::vector<std::string_view> utf8_chars(std::string_view s);
 
 bool valid_utf8(std::string_view s);
 // Length of the valid UTF-8 sequence starting at s[i] (1 to 4), or 0 when none starts

@@ -534,6 +534,8 @@ TEST_CASE("every query agrees with a brute-force recount, across a reopen and a 
     exec(db, "DROP TRIGGER cases_archived_immutable");
     exec(db, "DROP TRIGGER case_keys_archived_no_delete");
     exec(db, "DROP TABLE dues; DROP TABLE due_counts; DROP TABLE rollup; DROP TABLE grants; DROP INDEX cases_received");
+    // nor the disclosure publications and the audit chain (later migrations)
+    exec(db, "DROP TABLE publications; DROP TABLE event_chain; DROP TABLE case_seals; ALTER TABLE events DROP COLUMN hash");
     exec(db, "ALTER TABLE cases DROP COLUMN idx");
     exec(db, "UPDATE cases SET doc = json_remove(doc, '$.v')");
     exec(db, "DELETE FROM case_keys WHERE substr(key, 1, 2) NOT IN ('p:', 'u:')");
