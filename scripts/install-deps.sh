@@ -16,6 +16,8 @@ packages=(
   golang-go                                # bindings/go (cgo, standard library only)
   dpkg-dev file                            # cpack's .deb packages (dpkg-shlibdeps finds dependencies)
   libxlsxwriter-dev                        # the ledger and statistics as XLSX workbooks
+  libcli11-dev                             # the onedoor command's arguments
+  python3 chromium poppler-utils fonts-noto-cjk  # tests/render: print each document to PDF and read it back
 )
 
 missing=()
