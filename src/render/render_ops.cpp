@@ -20,22 +20,20 @@ WalkProgress& progress_hook() {
   return hook;
 }
 
-// Every row of the disclosure list for the request's from, to and town, all pages (the
-// `disclosure` operation answers a page at a time).
+// Every row of the disclosure list for the request's from, to and town: the
+// `disclosure` operation's pages, followed to the end.
 json::array all_disclosure_rows(Op& op) {
-  GrantQuery q;
-  q.from = op.req.opt_instant("from").value_or(INT64_MIN);
-  q.to = op.req.opt_instant("to").value_or(INT64_MAX);
-  q.town = op.req.opt_str("town", 64);
-  if (q.town && !op.d.town(*q.town)) invalid("town", "unknown town '" + *q.town + "'");
-  q.limit = 1000;
+  json::object paged = op.req.object();
+  paged["limit"] = 1000;
+  paged.erase("after");
   json::array rows;
   for (;;) {
-    GrantPage page = op.store.list_grants(q);
-    for (const auto& [c, item_id] : page.rows)
-      if (const Item* it = c.item(item_id); it && it->feedback) rows.push_back(disclosure_row(op.d, op.d.disclosure, c, *it));
-    if (page.next.empty()) return rows;
-    q.after = page.next;
+    Op page_op{op.engine, op.d, op.store, Fields(paged, ""), op.actor, op.now};
+    json::object page = op_disclosure(page_op).as_object();
+    for (auto& r : page.at("rows").as_array()) rows.push_back(std::move(r));
+    const json::value* next = page.if_contains("next");
+    if (!next) return rows;
+    paged["after"] = *next;
   }
 }
 
