@@ -97,7 +97,7 @@ std::pair<Case, std::string> case_of_item(Op& op) {
   if (!found) fail(OD_ERR_NOT_FOUND, "no item '" + id + "'", "item_id");
   Case c = std::move(*found);
   if (!c.item(id)) fail(OD_ERR_NOT_FOUND, "no item '" + id + "'", "item_id");
-  if (!can_see(op.actor, c)) fail(OD_ERR_FORBIDDEN, op.actor.unit + " may not see item " + id, "item_id");
+  if (!can_see(op.actor, c)) fail(OD_ERR_NOT_FOUND, "no item '" + id + "'", "item_id");  // as load_case: no probing
   return {std::move(c), id};
 }
 

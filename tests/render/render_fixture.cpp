@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
   call("acknowledge", "dept.housing", "handler", {{"item_id", item_b}});
   advance(2);
   call("feedback", "dept.housing", "head", {
-      {"item_id", item_b}, {"outcome", "granted"}, {"measures", "刘桂芝家纳入危房改造，联系电话13900000002"}, {"amount", 30000},
+      {"item_id", item_b}, {"opinion", "经入户核实，符合住房救助条件"}, {"outcome", "granted"}, {"measures", "刘桂芝家纳入危房改造，联系电话13900000002"}, {"amount", 30000},
       {"signer", "住建局负责人"}, {"seal", "区住建局公章"}, {"told_at", "2026-03-09T14:00:00+08:00"}, {"channel", "phone"}});
 
   // C: at 古楼, charity: referred to the charity federation; granted by it
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
   std::string item_f = str(f, "/items/0/id");
   call("route", "town.gulou", "officer", {{"item_id", item_f}, {"type", "distribute"}});
   call("feedback", "town.gulou.office", "head", {
-      {"item_id", item_f}, {"outcome", "granted"}, {"measures", "王每月领取低保金"}, {"amount", 800},
+      {"item_id", item_f}, {"opinion", "符合低保条件"}, {"outcome", "granted"}, {"measures", "王每月领取低保金"}, {"amount", 800},
       {"signer", "古楼街道负责人"}, {"seal", "古楼街道办事处章"}, {"told_at", "2026-03-09T14:00:00+08:00"}, {"channel", "sms"}});
 
   // D, E: inquiries; D is never answered (the ledger must flag it), E is answered

@@ -188,7 +188,8 @@ TEST_CASE("bad requests to the render operations name the field and change nothi
   CHECK(r.status == OD_ERR_FORBIDDEN);
   CHECK(field_of(r) == "window");
   r = call(e, "render", "{" + town + R"(,"document":"receipt","case_id":"C371502-2026-000001"})");
-  CHECK(r.status == OD_ERR_FORBIDDEN);  // case 1 was received at 新区 for 侯营: not 古楼's
+  CHECK(r.status == OD_ERR_NOT_FOUND);  // case 1 was received at 新区 for 侯营: not 古楼's, and not probed
+  CHECK(field_of(r) == "case_id");
 
   r = call(e, "disclosure.publications", "{" + district + "}");
   REQUIRE(r.status == OD_OK);
