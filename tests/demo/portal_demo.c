@@ -918,7 +918,9 @@ static void schedule_new_items(DCase *c, int d, int slot, int emergency) {
             window_unit(c->window, win, sizeof win);
             const char *granter = chance(0.25) ? cats[it->cat].owner : win;
             double amount = 500.0 * rint_(2, 6);
-            json_t *r = must("emergency.grant", json_pack("{s:o,s:s,s:s,s:f}", "actor", actor(granter, "officer"),
+            /* a window's officer grants at the window; at a department the head signs */
+            const char *role = granter == win ? "officer" : "head";
+            json_t *r = must("emergency.grant", json_pack("{s:o,s:s,s:s,s:f}", "actor", actor(granter, role),
                                                          "item_id", it->id, "measures", "先行发放临时生活救助金和食品",
                                                          "amount", amount));
             if (r) {
@@ -1105,7 +1107,9 @@ static void do_item_step(DCase *c, DItem *it, int d, int slot) {
 }
 
 static void do_paperwork(DCase *c, DItem *it, int d, int slot) {
-    json_t *r = must("paperwork.complete", json_pack("{s:o,s:s,s:s}", "actor", actor(it->em_unit, "officer"), "item_id",
+    /* at a window its officer completes the paperwork; at a department, a handler */
+    const char *role = strncmp(it->em_unit, "dept.", 5) == 0 ? "handler" : "officer";
+    json_t *r = must("paperwork.complete", json_pack("{s:o,s:s,s:s}", "actor", actor(it->em_unit, role), "item_id",
                                                      it->id, "note", "紧急救助审批手续已补齐"));
     it->pw_done = 1;
     if (r) ++ops_ok;
