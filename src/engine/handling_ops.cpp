@@ -174,8 +174,10 @@ json::value op_emergency_grant(Op& op) {
   const Category* cat = op.d.category(it.category);
   bool may = op.actor.unit == it.holder || op.actor.unit == c.window || (cat && op.actor.unit == cat->owner) ||
              op.actor.is_district_window() || (!op.actor.town.empty() && op.actor.town == c.hukou_town);
-  // a stranger learns nothing about the case, not even that it exists
-  if (!may && !can_see(op.actor, c)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", "item_id");
+  // a stranger learns nothing about the case, not even that it exists or whether it is
+  // an emergency: the owner that does not see the case yet acts only on an emergency
+  bool sees = can_see(op.actor, c) || (may && c.urgency == "emergency");
+  if (!sees) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", "item_id");
   if (!may) fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town", "actor.unit");
   op.require_not_archived(c, "item_id");
   if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");

@@ -89,6 +89,12 @@ json::value op_help_offer(Op& op) {
   // anyone who was not asked is told exactly what a wrong number would tell.
   auto [c, item_id] = op.load_item_for_write("item_id", false);
   Item& it = *c.item(item_id);
+  // an organisation never asked about this item, and that may not see its case, gets
+  // exactly the answer a missing item gives
+  bool asked = std::any_of(it.broadcasts.begin(), it.broadcasts.end(), [&](const Broadcast& x) {
+    return std::find(x.to.begin(), x.to.end(), op.actor.unit) != x.to.end();
+  });
+  if (!asked && !can_see(op.actor, c)) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", "item_id");
   std::string number = op.req.str("broadcast", 64);
   Broadcast* b = find_broadcast(it, number);
   if (!b || std::find(b->to.begin(), b->to.end(), op.actor.unit) == b->to.end())

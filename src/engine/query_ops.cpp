@@ -373,6 +373,8 @@ json::value op_delivery_retry(Op& op) {
   auto found = op.store.find_case(j->case_id);
   if (!found) fail(OD_ERR_INTERNAL, "job " + id + " names a case that does not exist", "job_id");
   const Case& c = *found;
+  // a job of a case the actor may not see is, for it, a job that does not exist
+  if (!can_see(op.actor, c)) fail(OD_ERR_NOT_FOUND, "no delivery job '" + id + "'", "job_id");
   if (!op.actor.is_window() || (!op.actor.is_district_window() && op.actor.unit != c.window))
     fail(OD_ERR_FORBIDDEN, "only the case's window or the district window retries a delivery", "actor.unit");
   std::string reason = op.req.str("reason", kMaxTextString);

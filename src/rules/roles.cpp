@@ -24,6 +24,7 @@ const std::vector<RoleRule>& role_matrix() {
   static const std::vector<std::string> kWindowStaff = {"officer", "supervisor"};
   static const std::vector<std::string> kHandlers = {"handler", "head"};
   static const std::vector<std::string> kHead = {"head"};
+  static const std::vector<std::string> kNobody = {};
   static const std::vector<RoleRule> rules = {
       {"intake", Place::Window, kWindowStaff},
       {"item.add", Place::Window, kWindowStaff},
@@ -44,8 +45,12 @@ const std::vector<RoleRule>& role_matrix() {
       {"handler.change", Place::Handling, kHead},
       {"emergency.grant", Place::Window, kWindowStaff},
       {"emergency.grant", Place::Handling, kHandlers},
+      // 由相关社会救助管理部门会同镇(街道)先行给予紧急救助: the department and the
+      // town's window or office grant; a government decides, it does not grant
+      {"emergency.grant", Place::Government, kNobody},
       {"paperwork.complete", Place::Window, kWindowStaff},
       {"paperwork.complete", Place::Handling, kHandlers},
+      {"paperwork.complete", Place::Government, kNobody},
       // 承办部门负责人签字并加盖单位公章: the head signs and seals; at a window only a
       // withdrawal is recorded, by its staff.
       {"feedback", Place::Window, kWindowStaff},
@@ -65,6 +70,8 @@ std::string role_problem(std::string_view operation, UnitKind kind, const std::s
     if (r.operation != operation || r.place != place) continue;
     for (const auto& ok : r.roles)
       if (ok == role) return {};
+    if (r.roles.empty())
+      return "at a " + std::string(place_name(place)) + ", " + std::string(operation) + " is not done by any role, not a " + role;
     std::string list;
     for (const auto& ok : r.roles) list += (list.empty() ? "" : " or ") + ok;
     return "at a " + std::string(place_name(place)) + ", " + std::string(operation) + " is done by a " + list +

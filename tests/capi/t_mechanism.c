@@ -197,9 +197,14 @@ void t_help_channel(void) {
   /* the organisations asked do not see the case */
   CHECK_ERR(callf(e, "case.get", &r, "{%s,\"case_id\":\"%s\"}", A_CHARITY, c), r, OD_ERR_NOT_FOUND, "case_id");
   json_decref(r);
-  /* an organisation that was not asked learns nothing */
+  /* an organisation that was not asked learns nothing: the answer a missing item gives */
   CHECK_ERR(item_op(e, "help.offer", A_SOCIALWORK, it, ",\"broadcast\":\"HLP-2026-000001\",\"answer\":\"offer\",\"text\":\"x\"", &r),
-            r, OD_ERR_NOT_FOUND, "broadcast");
+            r, OD_ERR_NOT_FOUND, "item_id");
+  {
+    char want[120];
+    snprintf(want, sizeof want, "no item '%s'", it);
+    CHECK_STR(jstr(r, "error.message"), want);
+  }
   json_decref(r);
   CHECK_ERR(item_op(e, "help.offer", A_CHARITY, it, ",\"broadcast\":\"HLP-2026-000001\",\"answer\":\"maybe\",\"text\":\"x\"", &r), r,
             OD_ERR_INVALID, "answer");
@@ -255,7 +260,7 @@ void t_help_channel(void) {
   /* archived: an organisation that was asked is told so, one that was not learns nothing */
   CHECK_STATUS(callf(e, "archive", NULL, "{%s,\"case_id\":\"%s\"}", A_GULOU, c), OD_OK);
   CHECK_ERR(item_op(e, "help.offer", A_SOCIALWORK, it, ",\"broadcast\":\"HLP-2026-000001\",\"answer\":\"offer\",\"text\":\"x\"", &r),
-            r, OD_ERR_NOT_FOUND, "broadcast");
+            r, OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
   CHECK_ERR(item_op(e, "help.offer", A_VOLUNTEER, it, ",\"broadcast\":\"HLP-2026-000001\",\"answer\":\"offer\",\"text\":\"x\"", &r),
             r, OD_ERR_ARCHIVED, "item_id");
