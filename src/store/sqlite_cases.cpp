@@ -254,7 +254,7 @@ void SqliteTx::insert_case(const Case& c) {
   s.bind(6, c.applicant.id_number).bind(7, c.received_at).bind(8, c.closed_at);
   s.bind(9, encode_case(c)).bind(10, earliest_due(ix)).bind(11, encode_index(ix));
   s.run();
-  if (!c.idempotency_key.empty()) remember_idempotency_key(c.idempotency_key, c.seq);
+  if (!c.idempotency_key.empty()) remember_idempotency_key(c.window, c.idempotency_key, c.seq);
 }
 
 void SqliteTx::update_case(const Case& c) {
@@ -297,15 +297,26 @@ std::optional<Case> SqliteTx::find_case(const std::string& id) {
   return decode_case(s.text(0));
 }
 
-void SqliteTx::remember_idempotency_key(const std::string& key, int64_t case_seq) {
-  db_.prepare("INSERT INTO idempotency(key, case_seq) VALUES(?1, ?2)").bind(1, key).bind(2, case_seq).run();
+namespace {
+// The row key: the window and the key, apart by a character no unit id has. Rows written
+// before keys were per window hold the bare key; they are still found (second).
+std::string window_key(const std::string& window, const std::string& key) { return window + '\x1f' + key; }
+}  // namespace
+
+void SqliteTx::remember_idempotency_key(const std::string& window, const std::string& key, int64_t case_seq) {
+  db_.prepare("INSERT INTO idempotency(key, case_seq) VALUES(?1, ?2)")
+      .bind(1, window_key(window, key))
+      .bind(2, case_seq)
+      .run();
 }
 
-std::optional<std::string> SqliteTx::case_by_idempotency_key(const std::string& key) {
-  Statement s = db_.prepare("SELECT c.id FROM idempotency k JOIN cases c ON c.seq = k.case_seq WHERE k.key = ?1");
-  s.bind(1, key);
-  if (!s.step()) return std::nullopt;
-  return s.text(0);
+std::optional<std::string> SqliteTx::case_by_idempotency_key(const std::string& window, const std::string& key) {
+  for (const std::string& k : {window_key(window, key), key}) {
+    Statement s = db_.prepare("SELECT c.id FROM idempotency k JOIN cases c ON c.seq = k.case_seq WHERE k.key = ?1");
+    s.bind(1, k);
+    if (s.step()) return s.text(0);
+  }
+  return std::nullopt;
 }
 
 std::vector<SubjectItem> SqliteTx::items_of_person(const std::string& id_number) {

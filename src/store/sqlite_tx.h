@@ -18,8 +18,8 @@ class SqliteTx final : public StoreTx {
   void insert_case(const Case& c) override;
   void update_case(const Case& c) override;
   std::optional<Case> find_case(const std::string& case_id) override;
-  std::optional<std::string> case_by_idempotency_key(const std::string& key) override;
-  void remember_idempotency_key(const std::string& key, int64_t case_seq) override;
+  std::optional<std::string> case_by_idempotency_key(const std::string& window, const std::string& key) override;
+  void remember_idempotency_key(const std::string& window, const std::string& key, int64_t case_seq) override;
   std::vector<SubjectItem> items_of_person(const std::string& id_number) override;
 
   CasePage list_cases(const CaseQuery& q) override;

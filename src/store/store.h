@@ -188,8 +188,10 @@ class StoreTx {
   virtual void insert_case(const Case& c) = 0;
   virtual void update_case(const Case& c) = 0;
   virtual std::optional<Case> find_case(const std::string& case_id) = 0;
-  virtual std::optional<std::string> case_by_idempotency_key(const std::string& key) = 0;
-  virtual void remember_idempotency_key(const std::string& key, int64_t case_seq) = 0;
+  // A portal's idempotency key is the submitting window's own: the same key from another
+  // window is another request (and tells nothing about the first window's case).
+  virtual std::optional<std::string> case_by_idempotency_key(const std::string& window, const std::string& key) = 0;
+  virtual void remember_idempotency_key(const std::string& window, const std::string& key, int64_t case_seq) = 0;
   virtual std::vector<SubjectItem> items_of_person(const std::string& id_number) = 0;
 
   // Queries, each an index walk that reads at most a page's worth of cases.

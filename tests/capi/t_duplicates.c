@@ -145,6 +145,30 @@ void t_idempotency_key(void) {
   CHECK_INT(jbool(r, "created"), 1);
   json_decref(r);
   CHECK_INT(count_cases(e), 2);
+  /* another window's key: that window's own request, answered as a key never used
+   * (before: FORBIDDEN "belongs to a case town.liuyuan may not see") */
+  char c3[64];
+  CHECK_STATUS(intake(e, &r, A_LIUYUAN, "孙幂等", pid(35), "liuyuan", "[\"dibao\"]",
+                      ",\"idempotency_key\":\"portal-req-0001\"", c3, NULL),
+               OD_OK);
+  CHECK_INT(jbool(r, "created"), 1);
+  CHECK(jbool(r, "replayed") != 1);
+  CHECK(strcmp(c3, c1) != 0);
+  json_decref(r);
+  CHECK_INT(count_cases(e), 3);
+  /* and each window's retry replays its own case */
+  CHECK_STATUS(intake(e, &r, A_LIUYUAN, "孙幂等", pid(35), "liuyuan", "[\"dibao\"]",
+                      ",\"idempotency_key\":\"portal-req-0001\"", NULL, NULL),
+               OD_OK);
+  CHECK_STR(jstr(r, "case_id"), c3);
+  CHECK_INT(jbool(r, "replayed"), 1);
+  json_decref(r);
+  CHECK_STATUS(intake(e, &r, A_GULOU, "钱幂等", pid(33), "gulou", "[\"medical\"]", ",\"idempotency_key\":\"portal-req-0001\"",
+                      NULL, NULL),
+               OD_OK);
+  CHECK_STR(jstr(r, "case_id"), c1);
+  json_decref(r);
+  CHECK_INT(count_cases(e), 3);
   /* a replay after reopening */
   e = eng_reopen(e);
   CHECK_STATUS(intake(e, &r, A_GULOU, "钱幂等", pid(33), "gulou", "[\"medical\"]", ",\"idempotency_key\":\"portal-req-0001\"",
@@ -153,7 +177,7 @@ void t_idempotency_key(void) {
   CHECK_STR(jstr(r, "case_id"), c1);
   CHECK_INT(jbool(r, "replayed"), 1);
   json_decref(r);
-  CHECK_INT(count_cases(e), 2);
+  CHECK_INT(count_cases(e), 3);
   eng_close(e);
 }
 
