@@ -6,27 +6,13 @@
 #include <algorithm>
 
 #include "domain/case_json.h"
+#include "domain/masking.h"
 #include "engine/item_steps.h"
 
 namespace od {
 namespace json = boost::json;
 
 namespace {
-
-// What identifies the applicant must not leave in a help request: the ID numbers,
-// the phone, the address, and any long run of digits (a phone or account written in).
-void require_masked(const Case& c, const std::string& text) {
-  auto contains = [&](const std::string& s) { return !s.empty() && text.find(s) != std::string::npos; };
-  if (contains(c.applicant.id_number) || contains(c.phone) || contains(c.address) || contains(c.applicant.name))
-    invalid("text", "must not name the applicant, nor give their ID number, phone or address");
-  for (const Person& p : c.household)
-    if (contains(p.id_number) || contains(p.name)) invalid("text", "must not name or identify household members");
-  int run = 0;
-  for (char ch : text) {
-    run = (ch >= '0' && ch <= '9') ? run + 1 : 0;
-    if (run >= 6) invalid("text", "must not contain numbers of six or more digits (ID, phone, account)");
-  }
-}
 
 Broadcast* find_broadcast(Item& it, const std::string& number) {
   for (Broadcast& b : it.broadcasts)
@@ -42,7 +28,8 @@ json::value op_help_broadcast(Op& op) {
   op.require_holder(it, "item_id");
   op.require_allowed(it, ItemAction::Route, "item_id");
   std::string text = op.req.str("text", kMaxTextString);
-  require_masked(c, text);
+  std::string masking = mask_problem(c, text);
+  if (!masking.empty()) invalid("text", masking);
   std::vector<std::string> to = op.req.strs("to", 50, 64);
   if (to.empty()) {
     to = op.d.orgs_serving(it.category);

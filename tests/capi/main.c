@@ -40,6 +40,7 @@ void t_overdue_inquiry_listed(void);
 void t_cooperation_requests(void);
 void t_local_governments(void);
 void t_help_channel(void);
+void t_help_masking(void);
 void t_answerable_handler(void);
 void t_opinion_before_feedback(void);
 void t_referral_one_deadline(void);
@@ -90,6 +91,7 @@ int main(void) {
   RUN(t_cooperation_requests);
   RUN(t_local_governments);
   RUN(t_help_channel);
+  RUN(t_help_masking);
   RUN(t_answerable_handler);
   RUN(t_opinion_before_feedback);
   RUN(t_referral_one_deadline);
