@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "delivery/job_body.h"
+#include "domain/deadline_marks.h"
 #include "engine/calendar_ops.h"
 #include "engine/case_index.h"
 #include "engine/log.h"
@@ -352,6 +353,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
     };
     if (it->second.writes) store_->write(Durability::Full, run);
     else store_->read(run);
+    mark_provisional_deadlines(district_.calendar, now, result);
     if (wrote_jobs) dispatcher_->wake();
     return {OD_OK, json::serialize(result)};
   } catch (const Failure& f) {
@@ -448,13 +450,15 @@ void Op::job_with_body(const Case& c, const Item* it, const std::string& kind, c
   char id[32];
   std::snprintf(id, sizeof id, "job-%09lld", static_cast<long long>(store.next_counter("job")));
   body["job_id"] = id;
+  json::value marked = std::move(body);
+  mark_provisional_deadlines(d.calendar, now, marked);
   JobRow row;
   row.id = id;
   row.case_id = c.id;
   row.item_id = it ? it->id : "";
   row.unit = unit;
   row.kind = kind;
-  row.body = json::serialize(body);
+  row.body = json::serialize(marked);
   row.state = "pending";
   row.created_at = now;
   row.next_at = now;

@@ -47,6 +47,7 @@ void t_referral_one_deadline(void);
 void t_role_matrix(void);
 void t_no_probing(void);
 void t_calendar_years(void);
+void t_provisional_deadline_fields(void);
 void t_edges_refused(void);
 void t_items_per_case_limit(void);
 void t_duplicate_keys(void);
@@ -98,6 +99,7 @@ int main(void) {
   RUN(t_role_matrix);
   RUN(t_no_probing);
   RUN(t_calendar_years);
+  RUN(t_provisional_deadline_fields);
   RUN(t_edges_refused);
   RUN(t_items_per_case_limit);
   RUN(t_duplicate_keys);

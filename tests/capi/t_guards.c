@@ -294,6 +294,53 @@ void t_calendar_years(void) {
   eng_close(e);
 }
 
+/* Every deadline field counted into a year without holiday data carries
+ * "<field>_provisional": true, not only the obligations (docs/api.md). */
+void t_provisional_deadline_fields(void) {
+  od_close(eng_open()); /* a fresh, empty calendar directory: no 2027 data */
+  char dir[400], cfg[600];
+  snprintf(dir, sizeof dir, "%s.calendar", eng_db_path());
+  CHECK_INT(mkdir(dir, 0700), 0);
+  snprintf(cfg, sizeof cfg, ",\"calendar_dir\":\"%s\"", dir);
+  od_engine *e = open_with(cfg);
+  json_t *r = NULL;
+  char c[64], it[80];
+  /* in a year with data nothing is marked */
+  CHECK_STATUS(intake(e, NULL, A_GULOU, "年中甲", pid(431), "gulou", "[\"dibao\"]", "", NULL, it), OD_OK);
+  CHECK_STATUS(item_op(e, "route", A_GULOU, it, ",\"type\":\"distribute\"", &r), OD_OK);
+  CHECK_STR(jstr(r, "notice.opinion_due"), "2026-03-05T23:59:59+08:00");
+  CHECK_INT(jbool(r, "notice.opinion_due_provisional"), -1);
+  json_decref(r);
+  clock_set(e, "2026-12-30T09:00:00+08:00");
+  CHECK_STATUS(intake(e, NULL, A_GULOU, "年末丙", pid(432), "gulou", "[\"dibao\"]", ",\"urgency\":\"emergency\"", c, it),
+               OD_OK);
+  CHECK_STATUS(item_op(e, "emergency.grant", A_GULOU, it, ",\"measures\":\"先行救助\"", &r), OD_OK);
+  CHECK(jstr(r, "item.emergency.paperwork_due") != NULL);
+  CHECK_INT(jbool(r, "item.emergency.paperwork_due_provisional"), 1);
+  json_decref(r);
+  CHECK_STATUS(item_op(e, "route", A_GULOU, it, ",\"type\":\"distribute\"", &r), OD_OK);
+  CHECK_STR(jstr(r, "notice.opinion_due"), "2027-01-04T23:59:59+08:00");
+  CHECK_INT(jbool(r, "notice.opinion_due_provisional"), 1);
+  CHECK_INT(jbool(r, "item.notices[0].opinion_due_provisional"), 1);
+  json_decref(r);
+  CHECK_STATUS(item_op(e, "acknowledge", A_GULOU_OFF, it, "", NULL), OD_OK);
+  CHECK_STATUS(item_op(e, "cooperation.request", A_GULOU_OFF, it, ",\"to\":[\"dept.health\"],\"question\":\"q\"", &r),
+               OD_OK);
+  CHECK_INT(jbool(r, "cooperations[0].due_provisional"), 1);
+  json_decref(r);
+  CHECK_STATUS(item_op(e, "decision.request", ACTOR("town.gulou.office", "head"), it, ",\"question\":\"q\"", &r), OD_OK);
+  CHECK(jstr(r, "item.decision.due") != NULL);
+  CHECK_INT(jbool(r, "item.decision.due_provisional"), 1);
+  json_decref(r);
+  /* reading says the same */
+  r = get_case(e, c);
+  CHECK_INT(jbool(r, "items[0].notices[0].opinion_due_provisional"), 1);
+  CHECK_INT(jbool(r, "items[0].emergency.paperwork_due_provisional"), 1);
+  json_decref(r);
+  rmdir(dir);
+  eng_close(e);
+}
+
 /* ---- edges ------------------------------------------------------------------------ */
 
 /* A resident ID of this district born on `birth` (YYYYMMDD). */
