@@ -34,6 +34,17 @@ std::vector<std::string> normalised_chars(std::string_view s) {
       out.emplace_back(1, a);
       continue;
     }
+    // Chinese numerals written for digits: 一三八… is a phone too
+    static const char32_t kNumerals[][10] = {{U'〇', U'一', U'二', U'三', U'四', U'五', U'六', U'七', U'八', U'九'},
+                                             {U'零', U'壹', U'贰', U'叁', U'肆', U'伍', U'陆', U'柒', U'捌', U'玖'}};
+    bool numeral = false;
+    for (const auto& row : kNumerals)
+      for (int digit = 0; digit < 10; ++digit)
+        if (cp == row[digit] && !numeral) {
+          out.emplace_back(1, static_cast<char>('0' + digit));
+          numeral = true;
+        }
+    if (numeral) continue;
     // ideographic space, middle dots, dashes, 、 and full-width brackets
     if (cp == 0x3000 || cp == 0x00B7 || cp == 0x30FB || cp == 0x2010 || cp == 0x2011 || cp == 0x2012 ||
         cp == 0x2013 || cp == 0x2014 || cp == 0x2015 || cp == 0x2212 || cp == 0x3001 || cp == 0x3010 ||
@@ -97,10 +108,22 @@ std::string mask_problem(const Case& c, std::string_view text) {
   for (const Person& p : c.household)
     if (holds(p.name, 2) || holds(p.id_number, 1)) return "must not name or identify household members";
   if (holds(c.address, 4)) return "must not give the applicant's address";
-  int run = 0;
-  for (const std::string& ch : t) {
-    run = is_digit(ch) ? run + 1 : 0;
-    if (run >= 6) return "must not contain numbers of six or more digits (ID, phone, account), however written";
+  // digit runs: six or more is a number that identifies; four or five that end an ID
+  // number or the phone are its tail (尾号)
+  std::vector<std::string> tails = {mask_normalise(c.applicant.id_number), mask_normalise(c.phone)};
+  for (const Person& p : c.household) tails.push_back(mask_normalise(p.id_number));
+  std::string run;
+  for (size_t i = 0; i <= t.size(); ++i) {
+    if (i < t.size() && is_digit(t[i])) {
+      run += t[i];
+      if (run.size() >= 6) return "must not contain numbers of six or more digits (ID, phone, account), however written";
+      continue;
+    }
+    if (run.size() >= 4)
+      for (const std::string& whole : tails)
+        if (whole.size() > run.size() && whole.compare(whole.size() - run.size(), run.size(), run) == 0)
+          return "must not give the last digits of an ID number or the phone";
+    run.clear();
   }
   std::string frag = address_fragment(t, normalised_chars(c.address));
   if (!frag.empty()) return "must not give part of the applicant's address ('" + frag + "')";

@@ -184,7 +184,8 @@ void t_help_masking(void) {
   json_decref(r);
   int events = count_events(e, c);
   const char *leaks[] = {"138-1234-5678", "138 1234 5678", "１３８１２３４５６７８", "(138)1234.5678",
-                         "幸福路12号", "幸福路１２号", "12号3单元", "遮 蔽 乙", "账户 6222 0212 3456"};
+                         "幸福路12号", "幸福路１２号", "12号3单元", "遮 蔽 乙", "账户 6222 0212 3456",
+                         "一三八一二三四五六七八", "手机尾号5678"};
   for (size_t i = 0; i < sizeof leaks / sizeof leaks[0]; ++i) {
     char extra[300];
     snprintf(extra, sizeof extra, ",\"text\":\"急需帮扶，联系 %s\"", leaks[i]);

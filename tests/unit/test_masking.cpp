@@ -26,13 +26,15 @@ TEST_CASE("masking: the normalised form folds full-width and drops separators", 
   CHECK(mask_normalise("１３８１２３４５６７８") == "13812345678");
   CHECK(mask_normalise("幸福路１２号　３单元") == "幸福路12号3单元");
   CHECK(mask_normalise("ＡＢｃ") == "abc");
-  CHECK(mask_normalise("一户三口") == "一户三口");
+  CHECK(mask_normalise("一三八一二三四五六七八") == "13812345678");
+  CHECK(mask_normalise("壹叁捌") == "138");
 }
 
 TEST_CASE("masking: a phone however written is refused", "[masking]") {
   Case c = subject();
   for (const char* t : {"电话13812345678", "电话138-1234-5678", "电话138 1234 5678", "电话１３８１２３４５６７８",
-                        "电话(138)1234.5678", "电话１３８－１２３４－５６７８"}) {
+                        "电话(138)1234.5678", "电话１３８－１２３４－５６７８", "电话一三八一二三四五六七八",
+                        "手机尾号5678"}) {
     INFO(t);
     CHECK_FALSE(mask_problem(c, t).empty());
   }
@@ -46,6 +48,9 @@ TEST_CASE("masking: long digit runs and ID numbers are refused", "[masking]") {
   for (char ch : c.applicant.id_number) (spaced += ch) += ' ';
   CHECK_FALSE(mask_problem(c, spaced).empty());
   CHECK(mask_problem(c, "一户3口，需要12个月帮扶").empty());
+  CHECK(mask_problem(c, "一户三口，需要十二个月帮扶").empty());
+  CHECK_FALSE(mask_problem(c, "身份证尾号" + c.applicant.id_number.substr(14)).empty());
+  CHECK(mask_problem(c, "需要2000元").empty());
 }
 
 TEST_CASE("masking: names of the applicant and the household are refused", "[masking]") {
