@@ -149,6 +149,10 @@ void t_no_probing(void) {
       {"help.offer", ACTOR("org.charity", "handler"), "item_id",
        ",\"broadcast\":\"HLP-2026-000001\",\"answer\":\"offer\",\"text\":\"t\""},
       {"emergency.grant", A_CIVIL, "item_id", ",\"measures\":\"x\""},
+      {"paperwork.complete", A_LIUYUAN, "item_id", ""},
+      {"help.accept", A_LIUYUAN, "item_id", ",\"broadcast\":\"HLP-2026-000001\",\"org\":\"org.charity\""},
+      {"handler.change", ACTOR("town.liuyuan.office", "head"), "item_id", ",\"handler\":\"x\",\"reason\":\"x\""},
+      {"cooperation.request", ACTOR("dept.health", "handler"), "item_id", ",\"question\":\"x\""},
   };
   for (size_t i = 0; i < sizeof probes / sizeof probes[0]; ++i) {
     int is_case = !strcmp(probes[i].key, "case_id");
