@@ -46,9 +46,11 @@ class SqliteTx final : public StoreTx {
   void job_dead(const std::string& id, const std::string& error, Millis at) override;
   bool job_revive(const std::string& id, Millis now) override;
   std::optional<JobRow> job(const std::string& id) override;
-  std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
-                           int64_t limit, bool with_body) override;
+  void renew_leases(const std::vector<std::string>& ids, Millis until) override;
+  void release_lease(const std::string& id) override;
+  std::vector<JobRow> jobs(const JobQuery& q) override;
   std::vector<JobRow> jobs_of_case(const std::string& case_id) override;
+  std::vector<JobRow> held_jobs(int64_t limit) override;
   std::map<std::string, int64_t> job_counts() override;
   void release_leases() override;
 

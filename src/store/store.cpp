@@ -185,6 +185,32 @@ CREATE TRIGGER event_chain_no_delete BEFORE DELETE ON event_chain BEGIN SELECT R
 CREATE TRIGGER case_seals_no_update BEFORE UPDATE ON case_seals BEGIN SELECT RAISE(ABORT, 'a seal never changes'); END;
 CREATE TRIGGER case_seals_no_delete BEFORE DELETE ON case_seals BEGIN SELECT RAISE(ABORT, 'a seal never changes'); END;
 )sql",
+    // 5: the outbox keeps only the jobs still owed (pending, dead); delivered jobs move
+    // to outbox_history, so claims, case views and archives do not slow down with every
+    // job ever delivered. outbox_bodies keeps the bodies of both, by seq.
+    R"sql(
+CREATE TABLE outbox_history(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  case_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  reference TEXT NOT NULL,
+  delivered_at INTEGER NOT NULL);
+CREATE INDEX outbox_history_case ON outbox_history(case_id, seq);
+INSERT INTO outbox_history(seq, id, case_id, item_id, unit, kind, attempts, created_at, reference, delivered_at)
+  SELECT seq, id, case_id, item_id, unit, kind, attempts, created_at, reference, COALESCE(delivered_at, created_at)
+  FROM outbox WHERE state = 'delivered';
+DELETE FROM outbox WHERE state = 'delivered';
+-- dead letters by seq (due.list, delivery.list); pending ones already have outbox_pending
+CREATE INDEX outbox_dead ON outbox(seq) WHERE state = 'dead';
+-- how many jobs were ever delivered, kept as the history grows (stats)
+INSERT INTO counters(name, value) SELECT 'outbox.delivered', COUNT(*) FROM outbox_history WHERE true
+  ON CONFLICT(name) DO UPDATE SET value = excluded.value;
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 // The first version with the query index; a database migrated past it from below has

@@ -76,6 +76,9 @@ struct JobRow {
   std::string reference;
   std::optional<Millis> delivered_at;
   std::optional<Millis> dead_at;
+  // for a pending job with an earlier undelivered job of the same case and unit:
+  // "waiting behind job-... (a dead letter)" or "waiting behind job-..."
+  std::string held_reason;
 };
 
 // What duplicate detection needs to know of the items a person is on.
@@ -225,24 +228,40 @@ class StoreTx {
   // The district chain's head as stored now ("" without events).
   virtual std::string district_head() = 0;
 
-  // The outbox.
+  // The outbox: jobs still owed (pending, dead) in a small hot table, delivered ones in
+  // a history that only grows at its end. Every lookup below is an index walk.
   virtual void add_job(const JobRow& j) = 0;
-  // Claims up to `limit` jobs that are due at `now` (the engine's clock), oldest first,
-  // skipping any job with an earlier undelivered job for the same case and unit (order
-  // per case), and any unit in `skip_units`. A claim increments attempts and leases the
-  // job until wall_now + lease_ms before the caller delivers it. Leases run on the real
-  // clock, so moving a manual engine clock never frees a job that is still in flight.
+  // Claims up to `limit` jobs that are due at `now` (the engine's clock), due order:
+  // pending, not leased, first in line for their (case, unit) (no earlier job for the same
+  // pair is undelivered), their unit not in `skip_units`. Each is leased until wall_now +
+  // lease_ms; the caller renews the leases of the jobs still waiting (renew_leases), so a
+  // lease always covers a job's own send. Leases run on the real clock, so moving a manual
+  // engine clock never frees a job that is still in flight. Claiming is not an attempt.
   virtual std::vector<JobRow> claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
                                          const std::vector<std::string>& skip_units) = 0;
+  virtual void renew_leases(const std::vector<std::string>& ids, Millis until) = 0;
+  // A claimed job that was not sent (the dispatcher is stopping) is due again at once.
+  virtual void release_lease(const std::string& id) = 0;
+  // The result of one send: each counts one attempt (attempts = sends made).
   virtual void job_delivered(const std::string& id, const std::string& reference, Millis at) = 0;
   virtual void job_retry(const std::string& id, Millis next_at, const std::string& error) = 0;
   virtual void job_dead(const std::string& id, const std::string& error, Millis at) = 0;
   virtual bool job_revive(const std::string& id, Millis now) = 0;
   virtual std::optional<JobRow> job(const std::string& id) = 0;
-  // Jobs in order; bodies are read only when asked for.
-  virtual std::vector<JobRow> jobs(const std::optional<std::string>& case_id, const std::optional<std::string>& state,
-                                   int64_t limit, bool with_body) = 0;
+
+  struct JobQuery {
+    std::optional<std::string> case_id;
+    std::optional<std::string> state;  // pending | delivered | dead
+    int64_t after_seq = 0;             // keyset: only jobs with a larger seq
+    int64_t limit = 100;
+    bool with_body = false;
+  };
+  // Jobs in seq order; bodies are read only when asked for.
+  virtual std::vector<JobRow> jobs(const JobQuery& q) = 0;
   virtual std::vector<JobRow> jobs_of_case(const std::string& case_id) = 0;
+  // Pending jobs held behind a dead letter of the same case and unit, in seq order.
+  virtual std::vector<JobRow> held_jobs(int64_t limit) = 0;
+  // How many jobs are in each state ("pending", "delivered", "dead"; absent when none).
   virtual std::map<std::string, int64_t> job_counts() = 0;
   // Gives back every lease (a previous owner of the database died with jobs leased).
   virtual void release_leases() = 0;
