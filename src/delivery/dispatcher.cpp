@@ -1,5 +1,6 @@
 #include "delivery/dispatcher.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "onedoor/onedoor.h"
@@ -37,76 +38,95 @@ void Dispatcher::wake() {
   wake_cv_.notify_all();
 }
 
+bool Dispatcher::stopping() {
+  std::lock_guard<std::mutex> g(wake_mu_);
+  return stopping_;
+}
+
+Millis Dispatcher::wall_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::vector<JobRow> Dispatcher::claim(StoreTx& tx, int max) {
   if (max <= 0) return {};
-  Millis wall_now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch()).count();
-  return tx.claim_jobs(clock_.now(), wall_now, max, cfg_.lease_ms, host_.inactive_units());
+  return tx.claim_jobs(clock_.now(), wall_now(), std::min(max, cfg_.batch), cfg_.lease_ms, host_.inactive_units());
 }
 
-std::vector<DeliveryOutcome> Dispatcher::deliver(const std::vector<JobRow>& jobs) {
-  std::vector<DeliveryOutcome> results;
-  results.reserve(jobs.size());
-  for (const JobRow& j : jobs) {
-    DeliveryRequest r{j.id, j.kind, j.case_id, j.item_id, j.unit, j.body, static_cast<uint32_t>(j.attempts), j.created_at};
-    try {
-      results.push_back(host_.deliver(r));
-    } catch (const std::exception& e) {
-      results.push_back({OD_DELIVERY_RETRY, 0, "", std::string("plugin threw: ") + e.what()});
-    } catch (...) {
-      results.push_back({OD_DELIVERY_RETRY, 0, "", "plugin threw"});
-    }
+void Dispatcher::keep_leases(std::vector<JobRow>& jobs, size_t from) {
+  // Renewed once less than half a lease is left: lease_ms is kept above twice the
+  // plugins' timeouts, so the lease of the job about to be sent outlasts its send.
+  Millis now = wall_now();
+  if (!jobs[from].lease_until || *jobs[from].lease_until - now > cfg_.lease_ms / 2) return;
+  std::vector<std::string> ids;
+  for (size_t i = from; i < jobs.size(); ++i) {
+    ids.push_back(jobs[i].id);
+    jobs[i].lease_until = now + cfg_.lease_ms;
   }
-  return results;
+  store_.write(Durability::Relaxed, [&](StoreTx& tx) { tx.renew_leases(ids, now + cfg_.lease_ms); });
 }
 
-void Dispatcher::record(StoreTx& tx, const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results) {
+DeliveryOutcome Dispatcher::deliver(const JobRow& j) {
+  // this send is attempt number attempts + 1: attempts counts the sends already made
+  DeliveryRequest r{j.id, j.kind, j.case_id, j.item_id, j.unit, j.body, static_cast<uint32_t>(j.attempts + 1), j.created_at};
+  try {
+    return host_.deliver(r);
+  } catch (const std::exception& e) {
+    return {OD_DELIVERY_RETRY, 0, "", std::string("plugin threw: ") + e.what()};
+  } catch (...) {
+    return {OD_DELIVERY_RETRY, 0, "", "plugin threw"};
+  }
+}
+
+void Dispatcher::record(StoreTx& tx, const JobRow& j, const DeliveryOutcome& r) {
   Millis now = clock_.now();
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    const JobRow& j = jobs[i];
-    const DeliveryOutcome& r = results[i];
-    if (r.outcome == OD_DELIVERY_DELIVERED) {
-      tx.job_delivered(j.id, r.reference.empty() ? j.id : r.reference, now);
-      continue;
-    }
-    if (r.outcome == OD_DELIVERY_REJECTED) {
-      tx.job_dead(j.id, "rejected: " + r.reason, now);
-      log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " rejected for good: " + r.reason);
-      continue;
-    }
-    double u;
-    {
-      std::lock_guard<std::mutex> rg(rng_mu_);
-      u = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
-    }
-    Millis next = now + retry_delay(cfg_.retry, static_cast<int>(j.attempts), u, r.retry_after_ms);
-    if (give_up(cfg_.retry, static_cast<int>(j.attempts), j.created_at, next)) {
-      tx.job_dead(j.id, "gave up after " + std::to_string(j.attempts) + " attempts: " + r.reason, now);
-      log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " is a dead letter: " + r.reason);
-    } else {
-      tx.job_retry(j.id, next, r.reason);
-      log_(OD_LOG_INFO, "job " + j.id + " to " + j.unit + ": attempt " + std::to_string(j.attempts) +
-                            " failed, retry at " + format_instant(next) + ": " + r.reason);
-    }
+  if (r.outcome == OD_DELIVERY_DELIVERED) {
+    tx.job_delivered(j.id, r.reference.empty() ? j.id : r.reference, now);
+    return;
+  }
+  if (r.outcome == OD_DELIVERY_REJECTED) {
+    tx.job_dead(j.id, "rejected: " + r.reason, now);
+    log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " rejected for good: " + r.reason);
+    return;
+  }
+  int made = static_cast<int>(j.attempts) + 1;  // including the send just made
+  double u;
+  {
+    std::lock_guard<std::mutex> rg(rng_mu_);
+    u = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+  }
+  Millis next = now + retry_delay(cfg_.retry, made, u, r.retry_after_ms);
+  if (give_up(cfg_.retry, made, j.created_at, next)) {
+    tx.job_dead(j.id, "gave up after " + std::to_string(made) + " attempts: " + r.reason, now);
+    log_(OD_LOG_WARN, "job " + j.id + " to " + j.unit + " is a dead letter: " + r.reason);
+  } else {
+    tx.job_retry(j.id, next, r.reason);
+    log_(OD_LOG_INFO, "job " + j.id + " to " + j.unit + ": attempt " + std::to_string(made) +
+                          " failed, retry at " + format_instant(next) + ": " + r.reason);
   }
 }
 
 int Dispatcher::run_once(int max) {
   int attempted = 0;
   std::vector<JobRow> jobs;
-  store_.write(Durability::Relaxed, [&](StoreTx& tx) { jobs = claim(tx, std::min(max, cfg_.batch)); });
+  if (!stopping()) store_.write(Durability::Relaxed, [&](StoreTx& tx) { jobs = claim(tx, max); });
   while (!jobs.empty()) {
-    attempted += static_cast<int>(jobs.size());
-    std::vector<DeliveryOutcome> results = deliver(jobs);
-    bool more;
-    {
-      std::lock_guard<std::mutex> g(wake_mu_);
-      more = !stopping_;
+    // Stop is checked before each send: close waits for the one send in flight, never
+    // for the rest of a batch, whose leases are given back below.
+    std::vector<DeliveryOutcome> results;
+    for (size_t i = 0; i < jobs.size() && !stopping(); ++i) {
+      keep_leases(jobs, i);
+      results.push_back(deliver(jobs[i]));
     }
+    attempted += static_cast<int>(results.size());
+    bool more = attempted < max && !stopping();
     // Record this batch and claim the next in one transaction.
     store_.write(Durability::Relaxed, [&](StoreTx& tx) {
-      record(tx, jobs, results);
-      jobs = claim(tx, more ? std::min(max - attempted, cfg_.batch) : 0);
+      for (size_t i = 0; i < jobs.size(); ++i) {
+        if (i < results.size()) record(tx, jobs[i], results[i]);
+        else tx.release_lease(jobs[i].id);
+      }
+      jobs = more ? claim(tx, max - attempted) : std::vector<JobRow>();
     });
   }
   return attempted;

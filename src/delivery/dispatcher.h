@@ -1,9 +1,12 @@
 // Takes due jobs from the outbox and hands them to their unit's plugin: on background
 // worker threads, or on the caller's thread ("delivery.run") when the portal drives
-// delivery itself. A job is claimed (attempts + 1, leased) in one transaction before
-// the plugin sees it and its result recorded in another after, so a crash in between
-// only means the same job, with the same id and body, is offered again: at least once.
-// Both are Durability::Relaxed store writes: losing the newest of them in a power cut
+// delivery itself. Jobs are claimed a batch per transaction, each with its own lease,
+// renewed for the jobs still waiting whenever less than half a lease is left, so a
+// lease always covers its job's send and no job is sent by two workers at once. Each
+// result (attempts + 1) is recorded after the send, in the transaction that claims the
+// next batch; a crash in between only means the same job, with the same id and body, is
+// offered again once its lease expires: at least once.
+// All are Durability::Relaxed store writes: losing the newest of them in a power cut
 // only means a job is offered again, which at-least-once delivery allows.
 #pragma once
 #include <atomic>
@@ -37,20 +40,27 @@ class Dispatcher {
   ~Dispatcher();
 
   void start();
-  void stop();  // waits for in-flight jobs to be recorded
+  // Waits for the jobs in flight (at most one per worker, so at most one plugin timeout)
+  // to be recorded; no worker claims another job once stop has begun.
+  void stop();
   void wake();  // new jobs were committed
-  // Claims and delivers due jobs on this thread, a batch at a time (each batch's
-  // results recorded in the same transaction that claims the next), until `max` were
-  // attempted, nothing is due, or the dispatcher stops. Returns the number attempted.
+  // Claims and delivers due jobs on this thread, a batch at a time (each batch's results
+  // recorded in the transaction that claims the next), until `max` were attempted,
+  // nothing is due, or the dispatcher stops (checked before every send). Returns the
+  // number attempted.
   int run_once(int max);
   const DeliveryConfig& config() const { return cfg_; }
 
  private:
   void worker_loop();
+  bool stopping();
+  static Millis wall_now();
   // claim and record run inside a store transaction; deliver outside any.
   std::vector<JobRow> claim(StoreTx& tx, int max);
-  std::vector<DeliveryOutcome> deliver(const std::vector<JobRow>& jobs);
-  void record(StoreTx& tx, const std::vector<JobRow>& jobs, const std::vector<DeliveryOutcome>& results);
+  // Renews the leases of jobs[from...] when the next send could outlast them.
+  void keep_leases(std::vector<JobRow>& jobs, size_t from);
+  DeliveryOutcome deliver(const JobRow& job);
+  void record(StoreTx& tx, const JobRow& job, const DeliveryOutcome& result);
   Store& store_;
   PluginHost& host_;
   const Clock& clock_;
