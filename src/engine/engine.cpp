@@ -10,6 +10,7 @@
 
 #include "delivery/job_body.h"
 #include "domain/deadline_marks.h"
+#include "delivery/job_id.h"
 #include "engine/calendar_ops.h"
 #include "engine/case_index.h"
 #include "engine/log.h"
@@ -27,8 +28,9 @@ std::string error_document(int32_t status, const std::string& message, const std
   json::object e;
   e["status"] = status;
   e["code"] = status_name(status);
-  e["message"] = message;
-  if (!field.empty()) e["field"] = field;
+  // bounded and valid UTF-8 whatever the caller sent (an operation name, say)
+  e["message"] = sanitize_utf8(message, 1024);
+  if (!field.empty()) e["field"] = sanitize_utf8(field, 256);
   json::object doc;
   doc["error"] = std::move(e);
   return json::serialize(doc);
@@ -338,7 +340,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
     }
 
     auto it = op_table().find(operation);
-    if (it == op_table().end()) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + sanitize_utf8(operation, 128) + "'", "operation");
+    if (it == op_table().end()) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + std::string(operation) + "'", "operation");
 
     Actor actor = parse_actor(req, district_);
     Millis now = clock_.now();
@@ -447,8 +449,7 @@ void Op::job(const Case& c, const Item* it, const std::string& kind, const std::
 void Op::job_with_body(const Case& c, const Item* it, const std::string& kind, const std::string& unit,
                        json::object body) {
   if (!engine.plugins().configured(unit)) return;
-  char id[32];
-  std::snprintf(id, sizeof id, "job-%09lld", static_cast<long long>(store.next_counter("job")));
+  std::string id = new_job_id(store.next_counter("job"));
   body["job_id"] = id;
   json::value marked = std::move(body);
   mark_provisional_deadlines(d.calendar, now, marked);

@@ -97,6 +97,8 @@ boost::json::value op_delivery_retry(Op&);
 
 // Shared by responses: a case as the API shows it (with deadlines and delivery status).
 boost::json::object case_view(Op& op, const Case& c);
+// A delivery job as the API shows it (delivery_ops.cpp).
+boost::json::object job_json(const JobRow& j, bool with_body);
 std::string item_case_id(const std::string& item_id);
 
 }  // namespace od

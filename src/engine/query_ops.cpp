@@ -15,25 +15,6 @@ namespace json = boost::json;
 
 namespace {
 
-json::object job_json(const JobRow& j, bool with_body) {
-  json::object o;
-  o["id"] = j.id;
-  o["case_id"] = j.case_id;
-  if (!j.item_id.empty()) o["item_id"] = j.item_id;
-  o["unit"] = j.unit;
-  o["kind"] = j.kind;
-  o["state"] = j.state;
-  o["attempts"] = j.attempts;
-  o["created_at"] = format_instant(j.created_at);
-  if (j.state == "pending") o["next_at"] = format_instant(j.next_at);
-  if (!j.last_error.empty()) o["last_error"] = j.last_error;
-  if (!j.reference.empty()) o["reference"] = j.reference;
-  if (j.delivered_at) o["delivered_at"] = format_instant(*j.delivered_at);
-  if (j.dead_at) o["dead_at"] = format_instant(*j.dead_at);
-  if (with_body) o["body"] = json::parse(j.body);
-  return o;
-}
-
 json::object obligation_json(const Obligation& ob, Millis now) {
   json::object o;
   o["kind"] = ob.kind;
@@ -197,15 +178,24 @@ json::value op_due_list(Op& op) {
                   is_provisional(op.d.calendar, row.since, row.due)};
     (q.at > ob.due ? overdue : due).push_back(obligation_json(ob, q.at));
   }
-  json::array dead;
-  for (const auto& j : op.store.jobs(std::nullopt, std::string("dead"), 10000, false)) {
-    if (q.unit && j.unit != *q.unit) continue;
-    if (!op.actor.is_district_window()) {
-      auto c = op.store.find_case(j.case_id);
-      if (!c || !can_see(op.actor, *c)) continue;
+  // dead letters, and the jobs held behind them ("waiting behind job-...")
+  auto visible_jobs = [&](const std::vector<JobRow>& jobs) {
+    json::array out;
+    for (const auto& j : jobs) {
+      if (q.unit && j.unit != *q.unit) continue;
+      if (!op.actor.is_district_window()) {
+        auto c = op.store.find_case(j.case_id);
+        if (!c || !can_see(op.actor, *c)) continue;
+      }
+      out.push_back(job_json(j, false));
     }
-    dead.push_back(job_json(j, false));
-  }
+    return out;
+  };
+  StoreTx::JobQuery dead_q;
+  dead_q.state = "dead";
+  dead_q.limit = 10000;
+  json::array dead = visible_jobs(op.store.jobs(dead_q));
+  json::array held = visible_jobs(op.store.held_jobs(10000));
   json::object units;
   for (const auto& [u, counts] : page.per_unit) units[u] = json::object{{"due", counts.first}, {"overdue", counts.second}};
   json::object o;
@@ -213,6 +203,7 @@ json::value op_due_list(Op& op) {
   o["due"] = std::move(due);
   o["overdue"] = std::move(overdue);
   o["dead_letters"] = std::move(dead);
+  o["held"] = std::move(held);
   o["units"] = std::move(units);
   if (!page.next.empty()) o["next"] = page.next;  // pass as "after"
   return o;
@@ -349,39 +340,6 @@ json::value op_disclosure(Op& op) {
   o["rows"] = std::move(rows);
   if (!page.next.empty()) o["next"] = page.next;  // pass as "after"
   return o;
-}
-
-json::value op_delivery_list(Op& op) {
-  auto case_id = op.req.opt_str("case_id", 64);
-  auto state = op.req.opt_one_of("state", {"pending", "delivered", "dead"});
-  if (case_id) op.load_case("case_id");  // visibility
-  else if (!op.actor.is_district_window())
-    fail(OD_ERR_FORBIDDEN, "only the district window lists every delivery; name a case_id", "case_id");
-  json::array out;
-  bool with_body = op.req.opt_bool("with_body").value_or(false);
-  for (const auto& j : op.store.jobs(case_id, state, op.req.opt_integer("limit", 1, 100000).value_or(1000), with_body))
-    out.push_back(job_json(j, with_body));
-  json::object o;
-  o["jobs"] = std::move(out);
-  return o;
-}
-
-json::value op_delivery_retry(Op& op) {
-  std::string id = op.req.str("job_id", 64);
-  auto j = op.store.job(id);
-  if (!j) fail(OD_ERR_NOT_FOUND, "no delivery job '" + id + "'", "job_id");
-  auto found = op.store.find_case(j->case_id);
-  if (!found) fail(OD_ERR_INTERNAL, "job " + id + " names a case that does not exist", "job_id");
-  const Case& c = *found;
-  // a job of a case the actor may not see is, for it, a job that does not exist
-  if (!can_see(op.actor, c)) fail(OD_ERR_NOT_FOUND, "no delivery job '" + id + "'", "job_id");
-  if (!op.actor.is_window() || (!op.actor.is_district_window() && op.actor.unit != c.window))
-    fail(OD_ERR_FORBIDDEN, "only the case's window or the district window retries a delivery", "actor.unit");
-  std::string reason = op.req.str("reason", kMaxTextString);
-  if (!op.store.job_revive(id, op.now)) fail(OD_ERR_CONFLICT, "job " + id + " is " + j->state + ", not dead", "job_id");
-  op.event(c, j->item_id, "delivery_retried", "dead", "pending", json::object{{"job_id", id}, {"reason", reason}});
-  op.wrote_jobs = true;
-  return job_json(*op.store.job(id), false);
 }
 
 }  // namespace od
