@@ -184,11 +184,13 @@ void od_sdk_client_post(od_sdk_client *c, const char *url, const od_delivery_job
             return;
         }
         // the id is what receivers drop repeats by, and it is signed: it must be there and
-        // go into the header exactly as signed
+        // go into the header exactly as signed (printable ASCII: a header value, and the
+        // result's reference when the department gives none)
         std::string_view id = job.job_id;
-        if (id.empty() || id.size() > 256 ||
-            std::any_of(id.begin(), id.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x21 || ch == 0x7F; })) {
-            od_sdk_result_reject(result, "the job has no usable id (empty, too long or with control characters)");
+        if (id.empty() || id.size() > 256 || std::any_of(id.begin(), id.end(), [](char ch) {
+                return static_cast<unsigned char>(ch) < 0x21 || static_cast<unsigned char>(ch) > 0x7E;
+            })) {
+            od_sdk_result_reject(result, "the job has no usable id (empty, too long, or not printable ASCII)");
             return;
         }
         if (url && !http_url(url)) {

@@ -65,7 +65,9 @@ private:
 // ---- JSON (sdk_json_read.cpp, sdk_json_write.cpp) ----
 const json::value *find(const json::value &root, const char *pointer);
 // Integral doubles (800.0) become integers so payloads read "800", not "8E2".
-void normalise_numbers(json::value &v);
+// Returns false when v holds a number out of double range (1e400 parses to infinity),
+// which JSON cannot express: such a value is refused, never written as "Infinity".
+bool normalise_numbers(json::value &v);
 
 // ---- configuration and HTTP (sdk_config.cpp, sdk_http.cpp) ----
 // http(s)://host[...], with a host and no white space or control characters anywhere.

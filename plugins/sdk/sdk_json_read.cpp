@@ -95,7 +95,9 @@ char *od_sdk_json_dump(const od_sdk_json *doc, const char *pointer) {
     if (!doc) return nullptr;
     const json::value *v = find(doc->root, pointer);
     if (!v) return nullptr;
-    std::string s = json::serialize(*v);
+    json::value copy = *v;
+    if (!normalise_numbers(copy)) return nullptr;  // a number out of range: no valid JSON
+    std::string s = json::serialize(copy);
     char *out = static_cast<char *>(std::malloc(s.size() + 1));
     if (!out) return nullptr;
     std::memcpy(out, s.c_str(), s.size() + 1);

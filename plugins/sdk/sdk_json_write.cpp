@@ -7,16 +7,19 @@
 
 namespace od_sdk_impl {
 
-void normalise_numbers(json::value &v) {
+bool normalise_numbers(json::value &v) {
     if (v.is_double()) {
         double d = v.get_double();
-        if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < 9007199254740992.0)
-            v = static_cast<int64_t>(d);
+        if (!std::isfinite(d)) return false;
+        if (std::trunc(d) == d && std::fabs(d) < 9007199254740992.0) v = static_cast<int64_t>(d);
     } else if (v.is_array()) {
-        for (auto &e : v.get_array()) normalise_numbers(e);
+        for (auto &e : v.get_array())
+            if (!normalise_numbers(e)) return false;
     } else if (v.is_object()) {
-        for (auto &kv : v.get_object()) normalise_numbers(kv.value());
+        for (auto &kv : v.get_object())
+            if (!normalise_numbers(kv.value())) return false;
     }
+    return true;
 }
 
 }  // namespace od_sdk_impl
@@ -86,8 +89,10 @@ void od_sdk_w_copy(od_sdk_writer *w, const char *key, const od_sdk_json *doc, co
     OD_W_GUARD(w)
     const json::value *v = doc ? find(doc->root, pointer) : nullptr;
     json::value copy = v ? *v : json::value(nullptr);
-    normalise_numbers(copy);
-    w->add(key, std::move(copy));
+    if (!normalise_numbers(copy))
+        w->fail(std::string("value of \"") + (key ? sanitize(key, 64) : "") + "\" holds a number out of range");
+    else
+        w->add(key, std::move(copy));
     OD_W_END(w)
 }
 

@@ -1,7 +1,26 @@
 // sdk_poll.cpp - fetch the department's results from poll_url and report each one.
 #include "sdk_internal.h"
 
+#include <cmath>
+#include <functional>
+
 using namespace od_sdk_impl;
+
+// The GET already consumed a result the host cannot take: it goes to the log whole (as
+// far as JSON can say it; bounded) at ERROR, so an officer can enter it by hand.
+static void lost_poll_result(od_sdk_client *c, size_t index, const json::value &el, const char *why) {
+    std::function<void(json::value &)> mark = [&](json::value &v) {
+        if (v.is_double() && !std::isfinite(v.get_double())) v = "(number out of range)";
+        else if (v.is_array()) for (auto &e : v.get_array()) mark(e);
+        else if (v.is_object()) for (auto &kv : v.get_object()) mark(kv.value());
+    };
+    json::value shown = el;
+    mark(shown);
+    std::string text = json::serialize(shown);
+    if (text.size() > 4096) text = sanitize(text.substr(0, 4096).c_str(), 4096) + "...";
+    od_sdk_log(c->host, OD_LOG_ERROR, "poll: result %zu cannot be reported (%s) and is not kept: %s", index, why,
+               text.c_str());
+}
 
 extern "C" int32_t od_sdk_client_poll(od_sdk_client *c, od_sdk_poll_map_fn map, void *user) {
     if (!c) return -1;
@@ -43,16 +62,18 @@ extern "C" int32_t od_sdk_client_poll(od_sdk_client *c, od_sdk_poll_map_fn map, 
                 char werr[256] = {0};
                 const char *out = od_sdk_writer_finish(&w, werr, sizeof werr);
                 if (!out) {
-                    od_sdk_log(c->host, OD_LOG_WARN, "poll: result %zu: %s", index, werr);
+                    lost_poll_result(c, index, el, werr);
                     continue;
                 }
                 doc = out;
             } else {
-                if (!el.is_object()) {
-                    od_sdk_log(c->host, OD_LOG_WARN, "poll: result %zu is not an object", index);
+                json::value copy = el;
+                if (!copy.is_object() || !normalise_numbers(copy)) {
+                    lost_poll_result(c, index, el,
+                                     copy.is_object() ? "a number out of range" : "not an object");
                     continue;
                 }
-                doc = json::serialize(el);
+                doc = json::serialize(copy);
             }
             char rerr[512] = {0};
             int32_t rc = od_sdk_host_report(c->host, doc.c_str(), rerr, sizeof rerr);

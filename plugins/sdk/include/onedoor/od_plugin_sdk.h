@@ -146,7 +146,8 @@ int od_sdk_json_int(const od_sdk_json *doc, const char *pointer, int64_t *out);
 int od_sdk_json_bool(const od_sdk_json *doc, const char *pointer, int *out);
 /* Element count of the array (or member count of the object) at pointer; 0 otherwise. */
 size_t od_sdk_json_size(const od_sdk_json *doc, const char *pointer);
-/* Serialise the value at pointer (compact JSON); NULL when absent. Free with od_sdk_free. */
+/* Serialise the value at pointer (compact JSON); NULL when absent or when it holds a
+ * number out of double range (JSON has no Infinity). Free with od_sdk_free. */
 char *od_sdk_json_dump(const od_sdk_json *doc, const char *pointer);
 
 /* ---- writing JSON ------------------------------------------------------------------ */
@@ -180,7 +181,8 @@ void od_sdk_w_int(od_sdk_writer *w, const char *key, int64_t value);
 void od_sdk_w_number(od_sdk_writer *w, const char *key, double value);
 void od_sdk_w_bool(od_sdk_writer *w, const char *key, int value);
 void od_sdk_w_null(od_sdk_writer *w, const char *key);
-/* Copy the value at pointer in doc (deep copy); writes null when absent. */
+/* Copy the value at pointer in doc (deep copy); writes null when absent. A number out of
+ * double range inside it (1e400) makes the writer fail, as a non-finite number does. */
 void od_sdk_w_copy(od_sdk_writer *w, const char *key, const od_sdk_json *doc,
                    const char *pointer);
 /* Compact JSON text of the finished value, owned by w (valid until the next call on w);
