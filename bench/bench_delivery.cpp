@@ -88,9 +88,17 @@ int main(int argc, char** argv) {
       json::object route{{"actor", req["actor"]}, {"item_id", r.at("items").at(0).at("id")}, {"type", "transfer"}};
       call(e, "route", json::serialize(route));
     }
-    json::value list = json::parse(call(e, "delivery.list",
-        "{\"actor\":{\"officer\":\"B\",\"unit\":\"district\",\"role\":\"officer\"},\"with_body\":true,\"limit\":100000}"));
-    for (const auto& j : list.at("jobs").as_array()) bodies.push_back(json::serialize(j.at("body")));
+    // every body, a page at a time
+    std::string after;
+    for (;;) {
+      json::object req{{"actor", json::object{{"officer", "B"}, {"unit", "district"}, {"role", "officer"}}},
+                       {"with_body", true}, {"limit", 1000}};
+      if (!after.empty()) req["after"] = after;
+      json::value list = json::parse(call(e, "delivery.list", json::serialize(req)));
+      for (const auto& j : list.at("jobs").as_array()) bodies.push_back(json::serialize(j.at("body")));
+      if (!list.as_object().contains("next")) break;
+      after = std::string(list.at("next").as_string());
+    }
     od_close(e);
   }
   if (static_cast<int>(bodies.size()) != n) {
@@ -111,7 +119,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "open: %s\n", err);
       return 1;
     }
-    // the engine: `threads` callers of delivery.run, each claiming batches from the outbox
+    // the engine: `threads` callers of delivery.run, each claiming jobs from the outbox
     auto t0 = std::chrono::steady_clock::now();
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t)

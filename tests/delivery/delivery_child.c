@@ -1,8 +1,13 @@
 /* A portal process for the crash tests, killed with SIGKILL by the test:
  *   delivery_child CONFIG_JSON           open the engine and let its workers deliver
  *   delivery_child CONFIG_JSON intake    register applications in a loop, printing each
- *                                        case id only after od_call returned OK */
+ *                                        case id only after od_call returned OK
+ *   delivery_child CONFIG_JSON work N    register applications for education from person
+ *                                        N on and transfer each to the department (a
+ *                                        delivery job), printing "A <case>" after the
+ *                                        intake and "R <case>" after the route returned OK */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,6 +32,41 @@ int main(int argc, char** argv) {
   }
   printf("ready\n");
   fflush(stdout);
+  if (argc > 3 && strcmp(argv[2], "work") == 0) {
+    unsigned long first = strtoul(argv[3], NULL, 10);
+    for (unsigned long n = first;; ++n) {
+      char id[19], req[1024], item[64];
+      synthetic_id(n, id);
+      snprintf(req, sizeof req,
+               "{\"actor\":{\"officer\":\"K\",\"unit\":\"district\",\"role\":\"officer\"},"
+               "\"applicant\":{\"name\":\"测试\",\"id_number\":\"%s\",\"hukou_town\":\"gulou\"},"
+               "\"hardship\":\"因病致贫\",\"categories\":[\"education\"]}",
+               id);
+      char* resp = NULL;
+      int32_t rc = od_call(e, "intake", req, &resp);
+      const char* p = resp ? strstr(resp, "\"case_id\":\"") : NULL;
+      if (rc != OD_OK || !p) {
+        fprintf(stderr, "delivery_child: intake failed: %s\n", resp ? resp : "?");
+        return 3;
+      }
+      printf("A %.19s\n", p + 11);
+      fflush(stdout);
+      snprintf(item, sizeof item, "%.19s-1", p + 11);
+      od_free(resp);
+      snprintf(req, sizeof req,
+               "{\"actor\":{\"officer\":\"K\",\"unit\":\"district\",\"role\":\"officer\"},"
+               "\"item_id\":\"%s\",\"type\":\"transfer\"}",
+               item);
+      rc = od_call(e, "route", req, &resp);
+      if (rc != OD_OK) {
+        fprintf(stderr, "delivery_child: route failed: %s\n", resp ? resp : "?");
+        return 3;
+      }
+      printf("R %.19s\n", item);
+      fflush(stdout);
+      od_free(resp);
+    }
+  }
   if (argc > 2 && strcmp(argv[2], "intake") == 0) {
     for (unsigned long n = 0;; ++n) {
       char id[19], req[1024];

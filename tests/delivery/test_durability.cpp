@@ -40,7 +40,9 @@ TEST_CASE("every intake that returned OK survives a SIGKILL of the process") {
   posix_spawn_file_actions_addclose(&fa, out[0]);
   pid_t pid;
   const char* argv[] = {DELIVERY_CHILD, cfg.c_str(), "intake", nullptr};
-  REQUIRE(posix_spawn(&pid, DELIVERY_CHILD, &fa, nullptr, const_cast<char**>(argv), environ) == 0);
+  int spawned = posix_spawn(&pid, DELIVERY_CHILD, &fa, nullptr, const_cast<char**>(argv), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  REQUIRE(spawned == 0);
   close(out[1]);
   FILE* in = fdopen(out[0], "r");
   std::vector<std::string> acknowledged;

@@ -449,6 +449,29 @@ static json_t *actor(const char *unit, const char *role) {
 }
 static json_t *district_actor(void) { return actor("district", "supervisor"); }
 
+/* every delivery job in `state` (NULL: all), page by page (delivery.list pages through
+ * its "next" cursor), as one {"jobs": [...]} document */
+static json_t *delivery_list_all(const char *state) {
+    json_t *all = json_array();
+    char after[64] = "";
+    for (;;) {
+        json_t *req = json_pack("{s:o,s:i}", "actor", district_actor(), "limit", 1000);
+        if (state) json_object_set_new(req, "state", json_string(state));
+        if (after[0]) json_object_set_new(req, "after", json_string(after));
+        json_t *page = must("delivery.list", req);
+        if (!page) {
+            json_decref(all);
+            return NULL;
+        }
+        json_array_extend(all, json_object_get(page, "jobs"));
+        const char *next = json_string_value(json_object_get(page, "next"));
+        if (next) snprintf(after, sizeof after, "%s", next);
+        json_decref(page);
+        if (!next) break;
+    }
+    return json_pack("{s:o}", "jobs", all);
+}
+
 static void clock_set(const char *at) {
     json_t *r = must("clock.set", json_pack("{s:s}", "at", at));
     if (r) snp(now_text, sizeof now_text, "%s", json_string_value(json_object_get(r, "now")));
@@ -1166,8 +1189,7 @@ static long settle_deliveries(double timeout_s) {
             json_t *r = must("delivery.run", json_pack("{s:i}", "max", 100000));
             json_decref(r);
         }
-        json_t *r = must("delivery.list", json_pack("{s:o,s:s,s:i}", "actor", district_actor(), "state", "pending",
-                                                    "limit", 100000));
+        json_t *r = delivery_list_all("pending");
         if (!r) return -1;
         json_t *jobs = json_object_get(r, "jobs");
         size_t n = json_array_size(jobs), i, k;
@@ -1198,7 +1220,7 @@ static long settle_deliveries(double timeout_s) {
  * system answered something it will not take again; after a fix it is worth one retry) */
 static long dead_retried;
 static void retry_dead_letters(void) {
-    json_t *r = must("delivery.list", json_pack("{s:o,s:s,s:i}", "actor", district_actor(), "state", "dead", "limit", 1000));
+    json_t *r = delivery_list_all("dead");
     if (!r) return;
     size_t i;
     json_t *j;
@@ -1488,7 +1510,7 @@ int main(int argc, char **argv) {
     double t_q0 = mono_s();
     json_t *stats = must("stats", json_pack("{s:o}", "actor", district_actor()));
     json_t *due = must("due.list", json_pack("{s:o}", "actor", district_actor()));
-    json_t *dl_all = must("delivery.list", json_pack("{s:o,s:i}", "actor", district_actor(), "limit", 100000));
+    json_t *dl_all = delivery_list_all(NULL);
     if (!stats || !due || !dl_all) die("the summary queries failed");
 
     /* every case, page by page (case.list), then each one's whole file (case.file) */

@@ -366,6 +366,14 @@ TEST_CASE("plugins: connection refused and non-object bodies", "[plugins]") {
         CHECK(r.outcome == OD_DELIVERY_RETRY);
         CHECK(contains(r.reason, "transport error"));
         CHECK(inst.poll() == 0);  // no poll_url configured: nothing to do, not an error
+        // a job id that is not printable ASCII cannot be a webhook-id header or a
+        // reference (found by fuzz_sdk: "//5f\xbc" came back as the reference)
+        for (const char *id : {"//5f\xbc", "job-\xe4\xb8\x80", "job 1", "job-\x7f"}) {
+            auto odd = inst.deliver(id, sample_body("job-odd"));
+            INFO(odd.reason);
+            CHECK(odd.outcome == OD_DELIVERY_REJECTED);  // by the id check, or earlier by the payload writer
+            CHECK((contains(odd.reason, "no usable id") || contains(odd.reason, "UTF-8")));
+        }
         if (info.name != std::string("onedoor-webhook")) {
             auto bad = inst.deliver("job-bad", "[1,2]");
             CHECK(bad.outcome == OD_DELIVERY_REJECTED);
@@ -406,6 +414,17 @@ TEST_CASE("plugins: poll lands department results through host->report", "[plugi
         bool logged = false;
         for (auto &l : host.logs()) logged = logged || contains(l, "refused by host");
         CHECK(logged);
+
+        // a number out of double range: never reported as "Infinity", and not lost
+        // silently: the log keeps the result (the GET consumed it)
+        host.report_status = 0;
+        size_t before = host.reports().size();
+        sim.queue_raw_result(info.path, R"({"item_id":"C371502-2026-000003-1","outcome":"granted","amount":1e400})");
+        CHECK(inst.poll() == 0);
+        CHECK(host.reports().size() == before);
+        bool kept = false;
+        for (auto &l : host.logs()) kept = kept || (contains(l, "cannot be reported") && contains(l, "C371502-2026-000003-1"));
+        CHECK(kept);
     }
     // a poll_url that does not answer is an error
     LoadedPlugin p(OD_PLUGIN_EDUCATION);

@@ -53,8 +53,26 @@ TEST_CASE("sdk: JSON pointer look-ups into a job body", "[sdk]") {
     CHECK(od_sdk_json_bool(n.d, "/t", &t));
     CHECK(t == 1);
     char *dump = od_sdk_json_dump(n.d, "/a~1b");
-    CHECK(std::string(dump) == R"({"m~n":7E0})");
+    CHECK(std::string(dump) == R"({"m~n":7})");
     od_sdk_free(dump);
+
+    // numbers out of double range parse to infinity, which JSON cannot say: refused
+    Doc inf(R"({"a":{"amount":1e400},"b":-1e999,"ok":[1.5]})");
+    CHECK(od_sdk_json_dump(inf.d, "/a") == nullptr);
+    CHECK(od_sdk_json_dump(inf.d, "") == nullptr);
+    dump = od_sdk_json_dump(inf.d, "/ok");
+    CHECK(std::string(dump) == "[1.5E0]");
+    od_sdk_free(dump);
+    for (const char *ptr : {"/a", "/b"}) {
+        Writer w;
+        od_sdk_w_begin_object(w.w, nullptr);
+        od_sdk_w_copy(w.w, "x", inf.d, ptr);
+        od_sdk_w_end_object(w.w);
+        std::string out = w.finish();
+        CHECK(out.rfind("ERROR: ", 0) == 0);
+        CHECK(out.find("out of range") != std::string::npos);
+        CHECK(out.find("Infinity") == std::string::npos);
+    }
 
     char err[128] = {0};
     CHECK(od_sdk_json_parse("{\"a\":", 5, err, sizeof err) == nullptr);

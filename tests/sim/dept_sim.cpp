@@ -134,6 +134,7 @@ struct DeptSim::Impl {
     uint64_t seq = 0;
     std::vector<Mode> modes;
     std::map<std::string, json::array> results;
+    std::map<std::string, std::string> raw_results;  // element texts JSON cannot re-serialise (1e400)
     std::map<std::string, uint64_t> by_path, by_status;
     uint64_t received_total = 0, sig_valid = 0, sig_invalid = 0, results_served = 0;
     std::ofstream log;
@@ -231,6 +232,7 @@ struct DeptSim::Impl {
         records.clear();
         modes.clear();
         results.clear();
+        raw_results.clear();
         by_path.clear();
         by_status.clear();
         received_total = sig_valid = sig_invalid = results_served = 0;
@@ -242,14 +244,23 @@ struct DeptSim::Impl {
         for (auto &v : arr) q.push_back(std::move(v));
     }
 
-    json::array take_results(const std::string &path) {
+    // The queued results as the text of one JSON array; raw elements go out verbatim.
+    std::string take_results(const std::string &path) {
         std::lock_guard<std::mutex> lk(mu);
-        auto it = results.find(path);
-        if (it == results.end()) return {};
-        json::array a = std::move(it->second);
-        results.erase(it);
+        json::array a;
+        if (auto it = results.find(path); it != results.end()) {
+            a = std::move(it->second);
+            results.erase(it);
+        }
         results_served += a.size();
-        return a;
+        std::string text = json::serialize(a);
+        if (auto it = raw_results.find(path); it != raw_results.end()) {
+            text.pop_back();
+            text += (a.empty() ? "" : ",") + it->second + "]";
+            ++results_served;
+            raw_results.erase(it);
+        }
+        return text;
     }
 };
 
@@ -339,8 +350,8 @@ private:
             if (req.method() == http::verb::get) {
                 constexpr std::string_view suffix = "/results";
                 if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
-                    json::array a = sim_.take_results(path.substr(0, path.size() - suffix.size()));
-                    return send(json_response(req, http::status::ok, json::serialize(a)));
+                    return send(json_response(req, http::status::ok,
+                                              sim_.take_results(path.substr(0, path.size() - suffix.size()))));
                 }
                 return send(json_response(req, http::status::not_found, error_body("no such resource")));
             }
@@ -541,6 +552,12 @@ void DeptSim::queue_results(const std::string &path, const std::string &results_
     json::value v = json::parse(results_json_array);
     if (!v.is_array()) throw std::invalid_argument("results must be a JSON array");
     impl_->queue_results(path, std::move(v.get_array()));
+}
+
+void DeptSim::queue_raw_result(const std::string &path, const std::string &element_text) {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    std::string &raw = impl_->raw_results[path];
+    raw += (raw.empty() ? "" : ",") + element_text;
 }
 
 std::string DeptSim::stats_json() const { return impl_->stats_json(); }

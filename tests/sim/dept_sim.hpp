@@ -73,6 +73,9 @@ public:
     void reset();
     // Queue results (a JSON array text) for GET <path>/results. Throws on bad JSON.
     void queue_results(const std::string &path, const std::string &results_json_array);
+    // One result served verbatim after the queued ones (text the simulator's JSON library
+    // could not write back as it came, such as a number out of double range).
+    void queue_raw_result(const std::string &path, const std::string &element_text);
     std::string stats_json() const;
     std::string received_json(const std::string &path_prefix = "") const;
     // Append every recording as a JSON line to file ("" turns it off).
