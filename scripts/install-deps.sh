@@ -18,6 +18,7 @@ packages=(
   libxlsxwriter-dev                        # the ledger and statistics as XLSX workbooks
   libcli11-dev                             # the onedoor command's arguments
   python3 chromium poppler-utils fonts-noto-cjk  # tests/render: print each document to PDF and read it back
+  clang-14 libclang-rt-14-dev llvm-14      # scripts/proof.sh: ASan/UBSan, libFuzzer (-fsanitize=fuzzer), symbolizer
 )
 
 missing=()
