@@ -133,7 +133,7 @@ TEST_CASE("a job held behind a dead letter says so, in due.list and in delivery.
   CHECK(e.ok("delivery.run", {}).at("attempted").as_int64() == 1);
   route(e, "district", a + "-1", "transfer");
   e.ok("acknowledge", json::object{{"actor", actor("dept.education", "handler")}, {"item_id", a + "-1"}});
-  e.ok("decision.request", json::object{{"actor", actor("dept.education", "handler")}, {"item_id", a + "-1"},
+  e.ok("decision.request", json::object{{"actor", actor("dept.education", "head")}, {"item_id", a + "-1"},
                                         {"question", "由谁承办？"}});
   settle(e);
   json::array dead = jobs(e, "dead");

@@ -22,7 +22,10 @@ const char* const kOperations[] = {
     "material.receive", "emergency.grant", "paperwork.complete", "decision.request", "decision.record",
     "feedback", "archive", "case.get", "case.file", "case.list", "due.list", "stats", "disclosure",
     "delivery.list", "delivery.run", "delivery.retry", "plugins.poll", "engine.status", "clock.set",
-    "clock.advance"};
+    "clock.advance",
+    // landed on main after issue 11 was written (cooperation, help, roles, render, audit)
+    "cooperation.request", "cooperation.answer", "handler.change", "help.broadcast", "help.offer", "help.accept",
+    "names", "render", "disclosure.publish", "disclosure.publications", "verify"};
 constexpr size_t kOperationCount = sizeof kOperations / sizeof kOperations[0];
 
 od_engine* engine = nullptr;
@@ -85,9 +88,9 @@ void seed_cases() {
   for (int i = 2; i < 5; ++i) call("acknowledge", "{" + actor("town.gulou.office", "handler") + "," + item(i) + "}");
   call("material.request", "{" + actor("town.gulou.office", "handler") + "," + item(2) + R"(,"what":"收入证明"})");
   call("emergency.grant", "{" + actor("town.gulou.office", "handler") + "," + item(3) + R"(,"measures":"临时救助","amount":500})");
-  call("decision.request", "{" + actor("town.gulou.office", "handler") + "," + item(3) + R"(,"question":"由谁承办"})");
+  call("decision.request", "{" + actor("town.gulou.office", "head") + "," + item(3) + R"(,"question":"由谁承办"})");
   call("feedback", "{" + actor("town.gulou.office", "head") + "," + item(4) +
-                       R"(,"outcome":"granted","amount":800,"signer":"主任","seal":"章","told_at":"2026-03-02T09:00:00+08:00","channel":"phone"})");
+                       R"(,"opinion":"经核查","outcome":"granted","amount":800,"signer":"主任","seal":"章","told_at":"2026-03-02T09:00:00+08:00","channel":"phone"})");
   call("archive", "{" + actor("town.gulou") + R"(,"case_id":")" + c[4] + R"(","summary":"办结"})");
   call("intake", "{" + actor("district") + R"(,"channel":"inquiry","applicant":{"name":"咨询人","hukou_town":"liuyuan"},"hardship":"咨询低保政策"})");
 }
