@@ -11,7 +11,7 @@ minutes="${1:-60}"
 kills="${2:-1000}"
 "$root/scripts/install-deps.sh"
 CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DONEDOOR_SANITIZE=address,undefined -DONEDOOR_FUZZ=ON -DONEDOOR_BUILD_BENCH=OFF >/dev/null
+  -DONEDOOR_SANITIZE=address,undefined -DONEDOOR_FUZZ=ON -DONEDOOR_BUILD_BENCH=OFF -DONEDOOR_BUILD_BINDINGS=OFF >/dev/null
 cmake --build "$asan" -j 2
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"

@@ -7,9 +7,10 @@
 #   2. each fuzz target for ONEDOOR_FUZZ_SECONDS (default 45) on a copy of its corpus;
 #   3. the threaded tests (delivery workers and callers, the plugins' concurrent
 #      deliveries) built with gcc under TSan.
-# The install test is left out of the sanitizer runs: it builds an outside consumer
-# against the installed library, which carries no sanitizer runtime; the plain build
-# (scripts/test.sh) runs it.
+# The install and packages tests and the language bindings are left out of the sanitizer
+# runs: they build or load the library from outside consumers (an installed tree, .deb
+# packages, Python, PHP, Java, Go) that carry no sanitizer runtime; the plain build
+# (scripts/test.sh) runs them.
 # Longer runs before a release: scripts/long-proof.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,17 +28,17 @@ export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
 
 stamp "ASan+UBSan build"
 CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DONEDOOR_SANITIZE=address,undefined -DONEDOOR_FUZZ=ON -DONEDOOR_BUILD_BENCH=OFF >/dev/null
+  -DONEDOOR_SANITIZE=address,undefined -DONEDOOR_FUZZ=ON -DONEDOOR_BUILD_BENCH=OFF -DONEDOOR_BUILD_BINDINGS=OFF >/dev/null
 cmake --build "$asan" -j 2
 stamp "ASan+UBSan: the whole suite"
-(cd "$asan" && ctest --output-on-failure -j 2 --timeout 900 -E '^install$')
+(cd "$asan" && ctest --output-on-failure -j 2 --timeout 900 -E '^(install|packages)$')
 
 stamp "fuzzing each target for ${fuzz_seconds} s"
 "$root/scripts/fuzz.sh" "$asan" "$fuzz_seconds"
 
 stamp "TSan build (threaded tests)"
 CC=gcc CXX=g++ cmake -S "$root" -B "$tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DONEDOOR_SANITIZE=thread -DONEDOOR_BUILD_BENCH=OFF -DONEDOOR_TEST_DIRS="sim;plugins;delivery" >/dev/null
+  -DONEDOOR_SANITIZE=thread -DONEDOOR_BUILD_BENCH=OFF -DONEDOOR_BUILD_BINDINGS=OFF -DONEDOOR_TEST_DIRS="sim;plugins;delivery" >/dev/null
 cmake --build "$tsan" -j 2 --target test_delivery test_plugins
 stamp "TSan: threaded tests"
 (cd "$tsan" && ctest --output-on-failure -j 1 --timeout 900 -R '^(delivery|test_plugins)$')
