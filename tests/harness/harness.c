@@ -24,6 +24,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1467,22 +1468,29 @@ int main(int argc, char **argv) {
     opt_district = getenv("ONEDOOR_DISTRICT_FILE");
     opt_keep = getenv("ONEDOOR_HARNESS_KEEP") && atoi(getenv("ONEDOOR_HARNESS_KEEP"));
     opt_verbose = getenv("ONEDOOR_HARNESS_VERBOSE") && atoi(getenv("ONEDOOR_HARNESS_VERBOSE"));
-    int first = argc;
-    for (int i = 1; i < argc; ++i) {
-        const char *a = argv[i];
-        if (strcmp(a, "--sim") == 0 && i + 1 < argc) opt_sim = argv[++i];
-        else if (strcmp(a, "--plugins") == 0 && i + 1 < argc) opt_plugins = argv[++i];
-        else if (strcmp(a, "--district") == 0 && i + 1 < argc) opt_district = argv[++i];
-        else if (strcmp(a, "--keep") == 0) opt_keep = 1;
-        else if (strcmp(a, "--keep-going") == 0) opt_keep_going = 1;
-        else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) opt_verbose = 1;
-        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) return usage(), 0;
-        else if (a[0] == '-' && a[1] == '-') return usage();
-        else {
-            first = i;
-            break;
+    /* "+": options come before the scenarios; the first file name ends them */
+    static const struct option longopts[] = {{"sim", required_argument, NULL, 's'},
+                                             {"plugins", required_argument, NULL, 'p'},
+                                             {"district", required_argument, NULL, 'd'},
+                                             {"keep", no_argument, NULL, 'k'},
+                                             {"keep-going", no_argument, NULL, 'g'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    int o;
+    while ((o = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+        switch (o) {
+        case 's': opt_sim = optarg; break;
+        case 'p': opt_plugins = optarg; break;
+        case 'd': opt_district = optarg; break;
+        case 'k': opt_keep = 1; break;
+        case 'g': opt_keep_going = 1; break;
+        case 'v': opt_verbose = 1; break;
+        case 'h': return usage(), 0;
+        default: return usage(); /* getopt_long has said what was wrong */
         }
     }
+    int first = optind;
     if (first >= argc) return usage();
     if (!opt_sim || !*opt_sim) opt_sim = ONEDOOR_HARNESS_SIM;
     if (!opt_plugins || !*opt_plugins) opt_plugins = ONEDOOR_HARNESS_PLUGIN_DIR;
