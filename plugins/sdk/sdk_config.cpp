@@ -12,13 +12,29 @@
 
 namespace od_sdk_impl {
 
-bool http_url(std::string_view u) {
-    size_t scheme = u.substr(0, 7) == "http://" ? 7 : u.substr(0, 8) == "https://" ? 8 : 0;
-    if (scheme == 0 || u.size() == scheme || u[scheme] == '/' || u[scheme] == ':') return false;
-    return std::none_of(u.begin(), u.end(), [](char ch) {
-        return static_cast<unsigned char>(ch) <= ' ' || ch == 0x7F;
-    });
+std::string url_problem(std::string_view u) {
+    // curl_url() parses as libcurl will when it sends; a URL must be absolute (no guessed
+    // scheme), http or https, with a host. Spaces and control characters are refused by
+    // the parser (no CURLU_ALLOW_SPACE).
+    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> h(curl_url(), curl_url_cleanup);
+    if (!h) return "out of memory";
+    if (u.find('\0') != std::string_view::npos) return "it contains a NUL character";
+    std::string text(u);
+    CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME);
+    if (rc != CURLUE_OK) return curl_url_strerror(rc);
+    char *scheme = nullptr;
+    if (curl_url_get(h.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) return "it has no scheme";
+    bool web = std::strcmp(scheme, "http") == 0 || std::strcmp(scheme, "https") == 0;
+    curl_free(scheme);
+    if (!web) return "the scheme is neither http nor https";
+    char *host = nullptr;
+    if (curl_url_get(h.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK) return "it has no host";
+    bool empty = host[0] == '\0';
+    curl_free(host);
+    return empty ? "it has no host" : "";
 }
+
+bool http_url(std::string_view u) { return url_problem(u).empty(); }
 
 }  // namespace od_sdk_impl
 
@@ -131,13 +147,14 @@ od_sdk_client *od_sdk_client_create(const od_plugin_host *host, char *err, size_
             c->headers.push_back("Authorization: " + authorization);
             OPENSSL_cleanse(authorization.data(), authorization.size());
         }
-        if (!http_url(c->url)) {
-            copy_err(err, err_len, "plugin config: \"url\" must start with http:// or https://");
-            return nullptr;
-        }
-        if (!c->poll_url.empty() && !http_url(c->poll_url)) {
-            copy_err(err, err_len, "plugin config: \"poll_url\" must start with http:// or https://");
-            return nullptr;
+        for (auto [key, value] : {std::pair<const char *, const std::string *>{"url", &c->url}, {"poll_url", &c->poll_url}}) {
+            if (value->empty() && std::strcmp(key, "poll_url") == 0) continue;  // optional
+            std::string why = url_problem(*value);
+            if (!why.empty()) {
+                copy_err(err, err_len, std::string("plugin config: \"") + key +
+                                           "\" must be an http:// or https:// URL with a host (" + why + ")");
+                return nullptr;
+            }
         }
         if (!secret_key(secret, c->key)) {
             copy_err(err, err_len, "plugin config: \"secret\" must be \"whsec_\" followed by base64");

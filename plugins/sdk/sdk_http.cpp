@@ -68,17 +68,14 @@ size_t on_body(char *p, size_t size, size_t n, void *ud) {
     return len;  // keep reading (and discard) so the status still counts
 }
 
-size_t on_header(char *p, size_t size, size_t n, void *ud) {
-    auto *ex = static_cast<Exchange *>(ud);
-    std::string_view line(p, size * n);
-    if (line.substr(0, 5) == "HTTP/") {
-        ex->retry_after.clear();  // a new response (after 1xx) starts
-    } else {
-        auto colon = line.find(':');
-        if (colon != std::string_view::npos && ieq(trim(line.substr(0, colon)), "retry-after"))
-            ex->retry_after = std::string(trim(line.substr(colon + 1)));
-    }
-    return size * n;
+// The last Retry-After of the final response (libcurl keeps the headers of each
+// response; a 1xx before it is another request's).
+std::string retry_after_of(CURL *h) {
+    curl_header *hdr = nullptr;
+    if (curl_easy_header(h, "Retry-After", 0, CURLH_HEADER, -1, &hdr) != CURLHE_OK) return {};
+    if (hdr->amount > 1 && curl_easy_header(h, "Retry-After", hdr->amount - 1, CURLH_HEADER, -1, &hdr) != CURLHE_OK)
+        return {};
+    return std::string(trim(hdr->value));
 }
 
 }  // namespace
@@ -123,8 +120,6 @@ void perform(od_sdk_client *c, const std::string &url, const char *post, size_t 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &ex);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &ex);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ex.errbuf);
     if (post) {
         curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -134,7 +129,10 @@ void perform(od_sdk_client *c, const std::string &url, const char *post, size_t 
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     }
     ex.code = curl_easy_perform(h);
-    if (ex.code == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ex.status);
+    if (ex.code == CURLE_OK) {
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ex.status);
+        ex.retry_after = retry_after_of(h);  // read before release() resets the handle
+    }
     curl_slist_free_all(hdrs);
     c->release(h);  // resets options: no pointer into this frame survives
 }

@@ -70,7 +70,9 @@ const json::value *find(const json::value &root, const char *pointer);
 bool normalise_numbers(json::value &v);
 
 // ---- configuration and HTTP (sdk_config.cpp, sdk_http.cpp) ----
-// http(s)://host[...], with a host and no white space or control characters anywhere.
+// Why u is not an absolute http(s) URL with a host as libcurl parses it (curl_url()),
+// or "" when it is one; white space and control characters are refused.
+std::string url_problem(std::string_view u);
 bool http_url(std::string_view u);
 
 struct Exchange {

@@ -19,8 +19,8 @@
 
 #include "delivery/backoff.h"
 #include "delivery/plugin_host.h"
-#include "engine/clock.h"
 #include "store/store.h"
+#include "util/clock.h"
 
 namespace od {
 

@@ -14,8 +14,8 @@ json::object job_body(const District& d, const Case& c, const Item* item, const 
   b["at"] = format_instant(at);
   json::object cj;
   cj["id"] = c.id;
-  cj["channel"] = c.channel;
-  cj["urgency"] = c.urgency;
+  cj["channel"] = name(c.channel);
+  cj["urgency"] = name(c.urgency);
   cj["window"] = c.window;
   cj["received_at"] = format_instant(c.received_at);
   json::object a;

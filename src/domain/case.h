@@ -8,23 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "domain/codes.h"
 #include "util/time.h"
 
 namespace od {
 
-enum class CaseState { Open, Closed, Archived };
-enum class ItemState { AtWindow, Notified, Handling, AwaitingMaterial, AwaitingDecision, Answered };
-enum class NoticeType { Distribute, Forward, HandOver, Transfer, Refer };
-enum class Outcome { None, Granted, Refused, Referred, Withdrawn, Merged };
-
-const char* name(CaseState s);
-const char* name(ItemState s);
-const char* name(NoticeType t);
-const char* name(Outcome o);
-std::optional<CaseState> parse_case_state(std::string_view s);
-std::optional<ItemState> parse_item_state(std::string_view s);
-std::optional<NoticeType> parse_notice_type(std::string_view s);
-std::optional<Outcome> parse_outcome(std::string_view s);
 const char* notice_prefix(NoticeType t);      // "DST", "FWD", "HND", "TRF", "REF"
 const char* notice_title_zh(NoticeType t);    // "救助事项分办通知单", ...
 // Whether the receiver of such a notice owes a handling opinion (办理意见) before its
@@ -80,7 +68,7 @@ struct Feedback {
   std::string signer;   // head of unit who signed
   std::string seal;     // seal reference (公章)
   Millis told_at = 0;   // when the applicant was told
-  std::string channel;  // how: in_person, phone, sms, letter, visit, online
+  std::optional<TellChannel> channel;  // how; none on a merged duplicate
   std::string reported_to;  // the window that sent the notice
   std::string note;
   Millis recorded_at = 0;
@@ -163,8 +151,8 @@ struct Case {
   std::string id;
   int64_t seq = 0;
   CaseState state = CaseState::Open;
-  std::string channel;   // in_person | committee | discovery | inquiry
-  std::string urgency;   // normal | emergency | major
+  Channel channel = Channel::InPerson;
+  Urgency urgency = Urgency::Normal;
   std::string window;    // unit that received it
   Millis received_at = 0;
   std::string first_officer;

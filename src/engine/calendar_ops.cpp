@@ -63,8 +63,8 @@ int64_t restate_open_cases(Op& op, const District* before, const std::set<int>& 
   int64_t changed = 0;
   // open cases, and closed ones that still owe something (emergency paperwork)
   CaseQuery open, owing;
-  open.state = "open";
-  owing.state = "closed";
+  open.state = name(CaseState::Open);
+  owing.state = name(CaseState::Closed);
   owing.owing = true;
   for (CaseQuery q : {open, owing}) {
     q.limit = 500;

@@ -62,7 +62,7 @@ CaseIndex index_case(const District& d, const Case& c) {
   if (!ix.dues.empty()) keys.insert("d:");
 
   Tally whole;
-  whole.key = cell({"c", c.hukou_town, c.window, c.channel, name(c.state), c.urgency});
+  whole.key = cell({"c", c.hukou_town, c.window, name(c.channel), name(c.state), name(c.urgency)});
   whole.m[Tally::N] = 1;
   ix.tallies.push_back(std::move(whole));
   for (const Item& it : c.items) {
@@ -100,8 +100,9 @@ void Totals::add(const Tally& t) {
     by["window"][std::string(p[2])] += n;
     by["channel"][std::string(p[3])] += n;
     by["state"][std::string(p[4])] += n;
-    if (p[5] == "emergency") emergencies += n;
-    if (p[5] == "major") majors += n;
+    auto urgency = parse_urgency(p[5]);
+    if (urgency == Urgency::Emergency) emergencies += n;
+    if (urgency == Urgency::Major) majors += n;
   } else if (p.size() == 6 && p[0] == "i") {
     items += n;
     by["category"][std::string(p[2])] += n;
@@ -114,8 +115,9 @@ void Totals::add(const Tally& t) {
     answered_on_time += t.m[Tally::OnTime];
     opinions_late += t.m[Tally::OpinionsLate];
     days_ms += t.m[Tally::DaysMs];
-    if (p[5] == "merged") duplicates += n;
-    if (p[5] == "granted") {
+    auto outcome = parse_outcome(p[5]);
+    if (outcome == Outcome::Merged) duplicates += n;
+    if (outcome == Outcome::Granted) {
       auto& c = granted_by_category[std::string(p[2])];
       c.first += n;
       c.second += t.m[Tally::AmountFen];

@@ -40,7 +40,7 @@ json::object job_json(const JobRow& j, bool with_body) {
   o["state"] = j.state;
   o["attempts"] = j.attempts;
   o["created_at"] = format_instant(j.created_at);
-  if (j.state == "pending") o["next_at"] = format_instant(j.next_at);
+  if (parse_job_state(j.state) == JobState::Pending) o["next_at"] = format_instant(j.next_at);
   if (!j.held_reason.empty()) o["held"] = j.held_reason;
   if (!j.last_error.empty()) o["last_error"] = j.last_error;
   if (!j.reference.empty()) o["reference"] = j.reference;
@@ -53,7 +53,7 @@ json::object job_json(const JobRow& j, bool with_body) {
 json::value op_delivery_list(Op& op) {
   StoreTx::JobQuery q;
   q.case_id = op.req.opt_str("case_id", 64);
-  q.state = op.req.opt_one_of("state", {"pending", "delivered", "dead"});
+  q.state = op.req.opt_one_of("state", job_states().names());
   if (q.case_id) op.load_case("case_id");  // visibility
   else if (!op.actor.is_district_window())
     fail(OD_ERR_FORBIDDEN, "only the district window lists every delivery; name a case_id", "case_id");
@@ -82,7 +82,7 @@ json::value op_delivery_retry(Op& op) {
     fail(OD_ERR_FORBIDDEN, "only the case's window or the district window retries a delivery", "actor.unit");
   std::string reason = op.req.str("reason", kMaxTextString);
   if (!op.store.job_revive(id, op.now)) fail(OD_ERR_CONFLICT, "job " + id + " is " + j->state + ", not dead", "job_id");
-  op.event(c, j->item_id, "delivery_retried", "dead", "pending", json::object{{"job_id", id}, {"reason", reason}});
+  op.event(c, j->item_id, "delivery_retried", name(JobState::Dead), name(JobState::Pending), json::object{{"job_id", id}, {"reason", reason}});
   op.wrote_jobs = true;
   return job_json(*op.store.job(id), false);
 }

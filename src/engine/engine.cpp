@@ -460,7 +460,7 @@ void Op::job_with_body(const Case& c, const Item* it, const std::string& kind, c
   row.unit = unit;
   row.kind = kind;
   row.body = json::serialize(marked);
-  row.state = "pending";
+  row.state = name(JobState::Pending);
   row.created_at = now;
   row.next_at = now;
   store.add_job(row);
@@ -475,7 +475,7 @@ void Op::close_if_done(Case& c) {
   if (c.state != CaseState::Open || c.items.empty() || !c.all_final()) return;
   c.state = CaseState::Closed;
   c.closed_at = now;
-  event(c, "", "case_closed", "open", "closed");
+  event(c, "", "case_closed", name(CaseState::Open), name(CaseState::Closed));
 }
 
 }  // namespace od

@@ -14,10 +14,10 @@
 
 #include "delivery/dispatcher.h"
 #include "delivery/plugin_host.h"
-#include "engine/clock.h"
 #include "engine/log.h"
 #include "rules/district.h"
 #include "store/store.h"
+#include "util/clock.h"
 
 namespace od {
 

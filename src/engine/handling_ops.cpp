@@ -13,7 +13,6 @@ namespace od {
 namespace json = boost::json;
 
 namespace {
-const std::vector<std::string> kTellChannels = {"in_person", "phone", "sms", "letter", "visit", "online"};
 }  // namespace
 
 std::string document_number(Op& op, const char* prefix) {
@@ -63,7 +62,7 @@ json::object item_response(Op& op, const Case& c, const std::string& item_id) {
 json::value op_route(Op& op) {
   auto [c, item_id] = op.load_held_item(ItemAction::Route);
   Item& it = *c.item(item_id);
-  auto type = parse_notice_type(op.req.one_of("type", {"distribute", "forward", "hand_over", "transfer", "refer"}));
+  auto type = parse_notice_type(op.req.one_of("type", notice_types().names()));
   std::string receiver = op.req.opt_str("to", 64).value_or("");
   if (receiver.empty()) receiver = default_receiver(op.d, c, it, *type, op.actor.unit);
   if (receiver.empty()) invalid("to", std::string("a ") + name(*type) + " notice must name its receiving unit");
@@ -118,7 +117,7 @@ json::value op_acknowledge(Op& op) {
   it.notices.back().acknowledged_at = op.now;
   it.notices.back().handler = handler;
   it.handler = handler;
-  op.event(c, it.id, "acknowledged", "notified", name(it.state),
+  op.event(c, it.id, "acknowledged", name(ItemState::Notified), name(it.state),
            json::object{{"notice", it.notices.back().number}, {"handler", handler}});
   op.save(c);
   return item_response(op, c, item_id);
@@ -162,7 +161,7 @@ json::value op_material_receive(Op& op) {
   json::object data{{"note", op.req.opt_str("note", kMaxTextString).value_or("")},
                     {"paused_working_days", paused},
                     {"handler", it.handler}};
-  op.event(c, it.id, "material_received", "awaiting_material", name(it.state), data);
+  op.event(c, it.id, "material_received", name(ItemState::AwaitingMaterial), name(it.state), data);
   op.save(c);
   return item_response(op, c, item_id);
 }
@@ -176,11 +175,11 @@ json::value op_emergency_grant(Op& op) {
              op.actor.is_district_window() || (!op.actor.town.empty() && op.actor.town == c.hukou_town);
   // a stranger learns nothing about the case, not even that it exists or whether it is
   // an emergency: the owner that does not see the case yet acts only on an emergency
-  bool sees = can_see(op.actor, c) || (may && c.urgency == "emergency");
+  bool sees = can_see(op.actor, c) || (may && c.urgency == Urgency::Emergency);
   if (!sees) fail(OD_ERR_NOT_FOUND, "no item '" + item_id + "'", "item_id");
   if (!may) fail(OD_ERR_FORBIDDEN, "emergency aid is granted by the responsible department or the town", "actor.unit");
   op.require_not_archived(c, "item_id");
-  if (c.urgency != "emergency") fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
+  if (c.urgency != Urgency::Emergency) fail(OD_ERR_CONFLICT, "case " + c.id + " is not an emergency", "item_id");
   if (it.emergency) fail(OD_ERR_CONFLICT, "emergency aid was already granted for " + it.id, "item_id");
   if (it.final()) fail(OD_ERR_CONFLICT, "item " + it.id + " is already answered", "item_id");
   EmergencyGrant g;
@@ -251,7 +250,7 @@ json::value op_decision_record(Op& op) {
   it.decision->decision = op.req.str("decision", kMaxTextString);
   it.state = next_state(it, ItemAction::RecordDecision);
   json::object data{{"decision", it.decision->decision}};
-  op.event(c, it.id, "decision_recorded", "awaiting_decision", name(it.state), data);
+  op.event(c, it.id, "decision_recorded", name(ItemState::AwaitingDecision), name(it.state), data);
   op.job(c, &it, "decision", it.holder, "decision", data);
   op.save(c);
   return item_response(op, c, item_id);
@@ -261,7 +260,8 @@ json::value op_feedback(Op& op) {
   auto [c, item_id] = op.load_item_for_write("item_id");
   Item& it = *c.item(item_id);
   op.require_holder(it, "item_id");
-  Outcome outcome = *parse_outcome(op.req.one_of("outcome", {"granted", "refused", "referred", "withdrawn"}));
+  Outcome outcome = *parse_outcome(
+      op.req.one_of("outcome", names_of({Outcome::Granted, Outcome::Refused, Outcome::Referred, Outcome::Withdrawn})));
   // Before routing, the window can only record that the applicant withdrew.
   ItemAction action = ItemAction::Feedback;
   if (it.state == ItemState::AtWindow) {
@@ -285,7 +285,7 @@ json::value op_feedback(Op& op) {
   auto valid_until = op.req.opt_instant("valid_until");
   if (valid_until && outcome != Outcome::Granted) invalid("valid_until", "only a grant has a period of validity");
   if (valid_until && *valid_until <= op.now) invalid("valid_until", "must be later than now");
-  f.channel = op.req.one_of("channel", kTellChannels);
+  f.channel = parse_tell_channel(op.req.one_of("channel", tell_channels().names()));
   f.note = op.req.opt_str("note", kMaxTextString).value_or("");
   if (action == ItemAction::Feedback) {
     // 承办部门、单位负责人签字并加盖单位公章
@@ -322,7 +322,7 @@ json::value op_feedback(Op& op) {
     // plugin) has received the notice: that is its acknowledgement.
     it.state = next_state(it, ItemAction::Acknowledge);
     acknowledge_implicitly(op, it);
-    op.event(c, it.id, "acknowledged", "notified", name(it.state),
+    op.event(c, it.id, "acknowledged", name(ItemState::Notified), name(it.state),
              json::object{{"notice", it.notices.back().number}, {"handler", it.handler}});
   }
   if (opinion) {
@@ -370,10 +370,10 @@ json::value op_archive(Op& op) {
     if (it.emergency && !it.emergency->paperwork_done_at)
       fail(OD_ERR_CONFLICT, "the emergency paperwork of " + it.id + " is not complete", "case_id");
   for (const auto& j : op.store.jobs_of_case(c.id))
-    if (j.state != "delivered")
+    if (parse_job_state(j.state) != JobState::Delivered)
       fail(OD_ERR_CONFLICT, "delivery " + j.id + " to " + j.unit + " is " + j.state + ": the file is not complete", "case_id");
   c.archive_summary = op.req.opt_str("summary", kMaxTextString).value_or("");
-  op.event(c, "", "archived", "closed", "archived", json::object{{"summary", c.archive_summary}});
+  op.event(c, "", "archived", name(CaseState::Closed), name(CaseState::Archived), json::object{{"summary", c.archive_summary}});
   c.state = CaseState::Archived;
   c.archived_at = op.now;
   op.save(c);

@@ -12,9 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-const std::vector<std::string> kChannels = {"in_person", "committee", "discovery", "inquiry"};
-const std::vector<std::string> kUrgencies = {"normal", "emergency", "major"};
-
 std::string valid_id(const Op& op, const Fields& f, const char* key) {
   std::string id = normalize_resident_id(f.str(key, 32));
   std::string problem = resident_id_problem(id, local_day(op.now));
@@ -38,11 +35,16 @@ struct Clash {
 
 // Whether an item blocks a new request of the same need: still open, or granted and
 // in force.
-bool blocks(const std::string& state, const std::string& outcome, std::optional<Millis> valid_until, Millis now) {
-  if (outcome == "merged" || outcome == "withdrawn" || outcome == "refused") return false;
-  if (state != "answered") return true;
-  return outcome == "granted" && valid_until && *valid_until > now;
+bool blocks(ItemState state, Outcome outcome, std::optional<Millis> valid_until, Millis now) {
+  if (outcome == Outcome::Merged || outcome == Outcome::Withdrawn || outcome == Outcome::Refused) return false;
+  if (state != ItemState::Answered) return true;
+  return outcome == Outcome::Granted && valid_until && *valid_until > now;
 }
+
+// A stored item's state and outcome (the store's rows carry their names); an unknown
+// state counts as open, so it blocks rather than lets a duplicate through.
+ItemState state_of(const SubjectItem& s) { return parse_item_state(s.state).value_or(ItemState::AtWindow); }
+Outcome outcome_of(const SubjectItem& s) { return parse_outcome(s.outcome).value_or(Outcome::None); }
 
 // Every item of every case the applicant or a household member is on, read once per
 // request and shared by the resubmission check and each category's duplicate check.
@@ -63,15 +65,15 @@ std::optional<Clash> find_clash(Op& op, const Case& c, const std::vector<Subject
   // the case itself, including items added earlier in this same request
   for (const Item& e : c.items) {
     Outcome oc = e.feedback ? e.feedback->outcome : Outcome::None;
-    if (op.d.same_need(e.category, category) && blocks(name(e.state), name(oc), e.valid_until, op.now))
+    if (op.d.same_need(e.category, category) && blocks(e.state, oc, e.valid_until, op.now))
       return Clash{category, c.id, e.id, "same case"};
   }
   const std::string& applicant = c.applicant.id_number;
   const std::string& skip_case = c.id;
   for (const SubjectItem& s : known) {
     if (s.case_id == skip_case || !op.d.same_need(s.category, category)) continue;
-    if (!blocks(s.state, s.outcome, s.valid_until, op.now)) continue;
-    bool open = s.state != "answered";
+    if (!blocks(state_of(s), outcome_of(s), s.valid_until, op.now)) continue;
+    bool open = state_of(s) != ItemState::Answered;
     std::string reason = !open ? "granted" : (s.applicant_id == applicant && s.category == category ? "resubmission" : "open");
     return Clash{category, s.case_id, s.item_id, reason};
   }
@@ -136,8 +138,6 @@ json::array add_items(Op& op, Case& c, const std::vector<std::string>& categorie
   return clashes;
 }
 
-int urgency_rank(const std::string& u) { return u == "major" ? 2 : u == "emergency" ? 1 : 0; }
-
 // 情况重大: the case is reported to the district government at once.
 void report_to_government(Op& op, Case& c) {
   std::string gov = op.d.government();
@@ -151,11 +151,12 @@ void report_to_government(Op& op, Case& c) {
 }
 
 // A situation that became more urgent raises the case's urgency (never lowers it).
-void escalate(Op& op, Case& c, const std::string& urgency) {
-  if (urgency_rank(urgency) <= urgency_rank(c.urgency)) return;
-  op.event(c, "", "urgency_raised", name(c.state), name(c.state), json::object{{"from", c.urgency}, {"to", urgency}});
+void escalate(Op& op, Case& c, Urgency urgency) {
+  if (urgency <= c.urgency) return;  // Urgency is in rising order
+  op.event(c, "", "urgency_raised", name(c.state), name(c.state),
+           json::object{{"from", name(c.urgency)}, {"to", name(urgency)}});
   c.urgency = urgency;
-  if (urgency == "major" && !c.reported_at) report_to_government(op, c);
+  if (urgency == Urgency::Major && !c.reported_at) report_to_government(op, c);
 }
 
 std::vector<std::string> parse_categories(Op& op, const Fields& f) {
@@ -212,20 +213,20 @@ json::value op_intake(Op& op) {
   }
 
   Case c;
-  c.channel = r.opt_one_of("channel", kChannels).value_or("in_person");
-  c.urgency = r.opt_one_of("urgency", kUrgencies).value_or("normal");
+  c.channel = parse_channel(r.opt_one_of("channel", channels().names()).value_or("")).value_or(Channel::InPerson);
+  c.urgency = parse_urgency(r.opt_one_of("urgency", urgencies().names()).value_or("")).value_or(Urgency::Normal);
   c.window = op.actor.unit;
   c.received_at = r.opt_instant("received_at").value_or(op.now);
   if (c.received_at > op.now + 60'000) invalid("received_at", "must not be more than a minute in the future");
   if (c.received_at < op.d.start_date)
     invalid("received_at", "must not be before the district's start date " + format_instant(op.d.start_date));
   c.first_officer = r.opt_str("first_officer", 64).value_or(op.actor.officer);
-  if (c.channel == "committee") c.committee = r.str("committee");
+  if (c.channel == Channel::Committee) c.committee = r.str("committee");
   Fields a = r.obj("applicant");
   c.applicant.name = a.str("name", 128);
   std::vector<std::string> categories = parse_categories(op, r);
   bool asks_for_aid = !categories.empty();  // an inquiry that names a need is an application
-  if (c.channel == "inquiry" && !asks_for_aid && !a.has("id_number")) {
+  if (c.channel == Channel::Inquiry && !asks_for_aid && !a.has("id_number")) {
     c.applicant.id_number = "";
   } else {
     c.applicant.id_number = valid_id(op, a, "id_number");
@@ -243,7 +244,7 @@ json::value op_intake(Op& op) {
     if (!ids.insert(p.id_number).second) invalid(m.path("id_number"), "is listed twice in the application");
     c.household.push_back(p);
   }
-  c.hardship = c.channel == "inquiry" && !asks_for_aid ? r.opt_str("hardship", kMaxTextString).value_or("")
+  c.hardship = c.channel == Channel::Inquiry && !asks_for_aid ? r.opt_str("hardship", kMaxTextString).value_or("")
                                                        : r.str("hardship", kMaxTextString);
   auto override_reason = parse_override(op);
   if (key) c.idempotency_key = *key;
@@ -256,7 +257,7 @@ json::value op_intake(Op& op) {
     std::optional<std::string> same;
     for (const auto& cat : categories) {
       auto open = std::find_if(known.begin(), known.end(), [&](const SubjectItem& s) {
-        return s.applicant_id == c.applicant.id_number && s.category == cat && s.state != "answered";
+        return s.applicant_id == c.applicant.id_number && s.category == cat && state_of(s) != ItemState::Answered;
       });
       if (open == known.end() || (same && *same != open->case_id)) {
         same.reset();
@@ -271,7 +272,7 @@ json::value op_intake(Op& op) {
         invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");
       json::object data;
       data["window"] = op.actor.unit;
-      data["urgency"] = c.urgency;
+      data["urgency"] = name(c.urgency);
       data["hardship"] = c.hardship;
       json::array cats;
       for (const auto& cat : categories) cats.push_back(json::value(cat));
@@ -310,14 +311,14 @@ json::value op_intake(Op& op) {
   touch(c, op.d, op.d.town_window(c.hukou_town));
 
   json::object data;
-  data["channel"] = c.channel;
-  data["urgency"] = c.urgency;
+  data["channel"] = name(c.channel);
+  data["urgency"] = name(c.urgency);
   data["first_officer"] = c.first_officer;
-  op.event(c, "", "received", "", "open", data);
+  op.event(c, "", "received", "", name(CaseState::Open), data);
   // the window has had the items since receipt
   json::array clashes = add_items(op, c, categories, c.window, c.received_at, override_reason, known);
 
-  if (c.urgency == "major") report_to_government(op, c);
+  if (c.urgency == Urgency::Major) report_to_government(op, c);
   op.close_if_done(c);
   op.insert(c);
   return intake_response(c, std::move(clashes), true);
@@ -360,10 +361,10 @@ json::value op_inquiry_answer(Op& op) {
   if (!c.items.empty()) fail(OD_ERR_CONFLICT, "case " + c.id + " has items: answer them with feedback", "case_id");
   if (c.state != CaseState::Open) fail(OD_ERR_CONFLICT, "case " + c.id + " is " + name(c.state), "case_id");
   c.reply = op.req.str("reply", kMaxTextString);
-  std::string channel = op.req.one_of("channel", {"in_person", "phone", "sms", "letter", "visit", "online"});
+  std::string channel = op.req.one_of("channel", tell_channels().names());
   c.state = CaseState::Closed;
   c.closed_at = op.now;
-  op.event(c, "", "inquiry_answered", "open", "closed", json::object{{"reply", c.reply}, {"channel", channel}});
+  op.event(c, "", "inquiry_answered", name(CaseState::Open), name(CaseState::Closed), json::object{{"reply", c.reply}, {"channel", channel}});
   op.save(c);
   return case_view(op, c);
 }

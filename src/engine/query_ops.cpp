@@ -34,8 +34,9 @@ std::string delivery_status(const std::vector<JobRow>& jobs) {
   if (jobs.empty()) return "none";
   bool pending = false;
   for (const auto& j : jobs) {
-    if (j.state == "dead") return "failed";
-    if (j.state == "pending") pending = true;
+    auto state = parse_job_state(j.state);
+    if (state == JobState::Dead) return "failed";
+    if (state == JobState::Pending) pending = true;
   }
   return pending ? "pending" : "sent";
 }
@@ -70,7 +71,7 @@ json::value op_case_file(Op& op) {
   json::array docs;
   json::object application;
   application["type"] = "application";
-  application["title"] = c.channel == "inquiry" ? "咨询登记" : "社会救助申请登记";
+  application["title"] = c.channel == Channel::Inquiry ? "咨询登记" : "社会救助申请登记";
   application["at"] = format_instant(c.received_at);
   application["window"] = c.window;
   application["first_officer"] = c.first_officer;
@@ -121,8 +122,8 @@ json::value op_case_file(Op& op) {
 json::value op_case_list(Op& op) {
   const Fields& r = op.req;
   CaseQuery q;
-  q.state = r.opt_one_of("state", {"open", "closed", "archived"});
-  q.outcome = r.opt_one_of("outcome", {"none", "granted", "refused", "referred", "withdrawn", "merged"});
+  q.state = r.opt_one_of("state", case_states().names());
+  q.outcome = r.opt_one_of("outcome", outcomes().names());
   q.town = opt_filter(r, "town");
   if (q.town && !op.d.town(*q.town)) invalid("town", "unknown town '" + *q.town + "'");
   q.category = opt_filter(r, "category");
@@ -144,7 +145,7 @@ json::value op_case_list(Op& op) {
     s["id"] = c.id;
     s["seq"] = c.seq;
     s["state"] = name(c.state);
-    s["urgency"] = c.urgency;
+    s["urgency"] = name(c.urgency);
     s["window"] = c.window;
     s["town"] = c.hukou_town;
     s["received_at"] = format_instant(c.received_at);
@@ -192,7 +193,7 @@ json::value op_due_list(Op& op) {
     return out;
   };
   StoreTx::JobQuery dead_q;
-  dead_q.state = "dead";
+  dead_q.state = name(JobState::Dead);
   dead_q.limit = 10000;
   json::array dead = visible_jobs(op.store.jobs(dead_q));
   json::array held = visible_jobs(op.store.held_jobs(10000));

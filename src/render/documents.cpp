@@ -59,7 +59,7 @@ void applicant_form(HtmlDoc& doc, const District& d, const Case& c, bool mask_id
 }
 
 void receipt_body(HtmlDoc& doc, const District& d, const Case& c) {
-  doc.heading(issuer_of(d), c.channel == "inquiry" ? "咨询受理回执" : "社会救助申请受理回执", "编号：" + c.id);
+  doc.heading(issuer_of(d), c.channel == Channel::Inquiry ? "咨询受理回执" : "社会救助申请受理回执", "编号：" + c.id);
   std::string items;
   int n = 0;
   for (const Item& it : c.items) {
@@ -79,7 +79,7 @@ void receipt_body(HtmlDoc& doc, const District& d, const Case& c) {
             {"申请事项", items.empty() ? "咨询（未申请具体救助事项）" : items},
             {"承诺答复日期", date_zh(promised_answer(d, c)) + "前"},
             {"监督电话", or_none(d.supervision_phone, "见服务大厅公示")}});
-  doc.para("您的" + std::string(c.channel == "inquiry" ? "咨询" : "申请") +
+  doc.para("您的" + std::string(c.channel == Channel::Inquiry ? "咨询" : "申请") +
                "已受理。我们将按“一门受理、协同办理”的程序转相关部门、单位办理，并在承诺答复日期前将办理结果告知您。"
                "请妥善保管本回执，凭编号查询办理进度；对办理过程有意见或建议，请拨打监督电话。",
            "lead");
@@ -140,7 +140,7 @@ void feedback_body(HtmlDoc& doc, const District& d, const Case& c, const Item& i
   };
   if (f.amount) rows.push_back({"救助金额", money(*f.amount)});
   if (it.valid_until) rows.push_back({"救助有效期至", date_zh(*it.valid_until)});
-  rows.push_back({"告知申请人", date_time_zh(f.told_at) + "，" + channel_zh(f.channel) + "告知"});
+  rows.push_back({"告知申请人", date_time_zh(f.told_at) + "，" + (f.channel ? channel_zh(*f.channel) : "") + "告知"});
   rows.push_back({"是否按期", f.late ? "超期办结" : "按期办结"});
   rows.push_back({"备注", or_none(f.note, "无")});
   doc.form(rows);
@@ -217,7 +217,7 @@ std::string render_case_file(const District& d, const Case& c, const json::array
 
   doc.heading("", "卷内目录");
   std::vector<std::vector<std::string>> index;
-  index.push_back({"1", c.channel == "inquiry" ? "咨询受理回执" : "社会救助申请受理回执", date_zh(c.received_at), unit_name(d, c.window)});
+  index.push_back({"1", c.channel == Channel::Inquiry ? "咨询受理回执" : "社会救助申请受理回执", date_zh(c.received_at), unit_name(d, c.window)});
   for (size_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
     std::string unit = e.notice ? unit_name(d, e.notice->sender) : unit_name(d, e.item->feedback->unit);

@@ -27,82 +27,21 @@ std::string window_short_name(const District& d, const std::string& unit) {
   return unit_name(d, unit);
 }
 
-const char* case_state_zh(CaseState s) {
-  switch (s) {
-    case CaseState::Open: return "办理中";
-    case CaseState::Closed: return "已办结";
-    case CaseState::Archived: return "已归档";
-  }
-  return "?";
-}
-
-const char* item_state_zh(ItemState s) {
-  switch (s) {
-    case ItemState::AtWindow: return "待分办";
-    case ItemState::Notified: return "已通知承办单位";
-    case ItemState::Handling: return "办理中";
-    case ItemState::AwaitingMaterial: return "待补充材料";
-    case ItemState::AwaitingDecision: return "待政府决定";
-    case ItemState::Answered: return "已答复";
-  }
-  return "?";
-}
-
-const char* outcome_zh(Outcome o) {
-  switch (o) {
-    case Outcome::None: return "尚无结果";
-    case Outcome::Granted: return "给予救助";
-    case Outcome::Refused: return "不予救助";
-    case Outcome::Referred: return "转介社会力量";
-    case Outcome::Withdrawn: return "申请人撤回";
-    case Outcome::Merged: return "重复申请，并入原件";
-  }
-  return "?";
-}
-
-const char* notice_kind_zh(NoticeType t) {
-  switch (t) {
-    case NoticeType::Distribute: return "分办";
-    case NoticeType::Forward: return "转送";
-    case NoticeType::HandOver: return "转交";
-    case NoticeType::Transfer: return "转办";
-    case NoticeType::Refer: return "转介";
-  }
-  return "?";
-}
-
-namespace {
-std::string lookup(const std::map<std::string, std::string>& table, const std::string& code) {
-  auto it = table.find(code);
-  return it == table.end() ? code : it->second;
-}
-}  // namespace
+const char* case_state_zh(CaseState s) { return label(s); }
+const char* item_state_zh(ItemState s) { return label(s); }
+const char* outcome_zh(Outcome o) { return label(o); }
+const char* notice_kind_zh(NoticeType t) { return label(t); }
+const char* channel_zh(Channel c) { return label(c); }
+const char* channel_zh(TellChannel c) { return label(c); }
+const char* urgency_zh(Urgency u) { return label(u); }
 
 std::string channel_zh(const std::string& channel) {
-  static const std::map<std::string, std::string> table = {
-      {"in_person", "当面"},   {"committee", "村(居)委会代为申请"}, {"discovery", "主动发现"},
-      {"inquiry", "咨询"},     {"phone", "电话"},                   {"sms", "短信"},
-      {"letter", "书面信函"},  {"visit", "上门"},               {"online", "网上"}};
-  return lookup(table, channel);
+  if (auto c = parse_channel(channel)) return label(*c);
+  if (auto c = parse_tell_channel(channel)) return label(*c);
+  return channel;
 }
 
-std::string urgency_zh(const std::string& urgency) {
-  static const std::map<std::string, std::string> table = {
-      {"normal", "一般"}, {"emergency", "情况紧急"}, {"major", "情况重大"}};
-  return lookup(table, urgency);
-}
-
-std::string unit_kind_zh(UnitKind k) {
-  switch (k) {
-    case UnitKind::DistrictWindow: return "区社会救助服务窗口";
-    case UnitKind::TownWindow: return "镇(街道)社会救助服务窗口";
-    case UnitKind::TownOffice: return "镇(街道)承办机构";
-    case UnitKind::Department: return "区直部门";
-    case UnitKind::SocialOrg: return "社会组织";
-    case UnitKind::Government: return "区政府";
-  }
-  return "?";
-}
+std::string unit_kind_zh(UnitKind k) { return label(k); }
 
 json::object names_json(const District& d) {
   json::object o;
@@ -112,7 +51,7 @@ json::object names_json(const District& d) {
   o["towns"] = std::move(towns);
   json::array units;
   for (const auto& [id, u] : d.units) {
-    json::object e{{"id", id}, {"name", u.name}, {"kind", unit_kind_name(u.kind)}, {"kind_name", unit_kind_zh(u.kind)}};
+    json::object e{{"id", id}, {"name", u.name}, {"kind", name(u.kind)}, {"kind_name", unit_kind_zh(u.kind)}};
     if (!u.town.empty()) e["town"] = u.town;
     units.push_back(std::move(e));
   }

@@ -7,18 +7,6 @@
 namespace od {
 namespace json = boost::json;
 
-const char* unit_kind_name(UnitKind k) {
-  switch (k) {
-    case UnitKind::DistrictWindow: return "district_window";
-    case UnitKind::TownWindow: return "town_window";
-    case UnitKind::TownOffice: return "town_office";
-    case UnitKind::Department: return "department";
-    case UnitKind::SocialOrg: return "social_org";
-    case UnitKind::Government: return "government";
-  }
-  return "?";
-}
-
 const Unit* District::unit(const std::string& id) const {
   auto it = units.find(id);
   return it == units.end() ? nullptr : &it->second;
@@ -75,14 +63,7 @@ bool District::same_need(const std::string& held, const std::string& wanted) con
 namespace {
 
 UnitKind parse_kind(const Fields& f, std::string_view key) {
-  std::string k = f.one_of(key, {"district_window", "town_window", "town_office", "department",
-                                 "social_org", "government"});
-  if (k == "district_window") return UnitKind::DistrictWindow;
-  if (k == "town_window") return UnitKind::TownWindow;
-  if (k == "town_office") return UnitKind::TownOffice;
-  if (k == "department") return UnitKind::Department;
-  if (k == "social_org") return UnitKind::SocialOrg;
-  return UnitKind::Government;
+  return *parse_unit_kind(f.one_of(key, unit_kinds().names()));
 }
 
 // "2026-02-15" or a range "2026-02-15..2026-02-23"

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "calendar/calendar.h"
+#include "domain/codes.h"
 #include "render/disclosure_policy.h"
 
 namespace od {
 
-enum class UnitKind { DistrictWindow, TownWindow, TownOffice, Department, SocialOrg, Government };
-const char* unit_kind_name(UnitKind k);
+inline const char* unit_kind_name(UnitKind k) { return name(k); }
 
 struct Unit {
   std::string id;    // "district", "town.gulou", "town.gulou.office", "dept.civil", ...

@@ -191,7 +191,7 @@ std::vector<JobRow> SqliteTx::jobs(const JobQuery& q) {
       "FROM outbox_history o WHERE o.case_id = ?1 AND o.seq > ?3 ORDER BY o.seq LIMIT ?4",
   };
   bool by_case = q.case_id.has_value();
-  if (q.state && *q.state == "delivered") {
+  if (q.state && parse_job_state(*q.state) == JobState::Delivered) {
     JobQuery h = q;
     h.state.reset();
     return run_query(db_, kHistory[by_case], h);

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
+#include "json_path.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -279,31 +280,8 @@ json_t *get_case(od_engine *e, const char *case_id) {
 /* ---- JSON paths -------------------------------------------------------------------- */
 
 json_t *jget(json_t *root, const char *path) {
-  json_t *cur = root;
-  const char *p = path;
-  while (cur && *p) {
-    if (*p == '.') {
-      ++p;
-      continue;
-    }
-    if (*p == '[') {
-      char *end = NULL;
-      long idx = strtol(p + 1, &end, 10);
-      if (!end || *end != ']' || !json_is_array(cur)) return NULL;
-      cur = json_array_get(cur, (size_t)idx);
-      p = end + 1;
-      continue;
-    }
-    size_t n = strcspn(p, ".[");
-    char key[128];
-    if (n >= sizeof key) return NULL;
-    memcpy(key, p, n);
-    key[n] = '\0';
-    if (!json_is_object(cur)) return NULL;
-    cur = json_object_get(cur, key);
-    p += n;
-  }
-  return cur;
+  const char *err = NULL;
+  return json_path(root, path, &err);
 }
 
 const char *jstr(json_t *root, const char *path) {

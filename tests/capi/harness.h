@@ -95,7 +95,8 @@ int count_events(od_engine *e, const char *case_id);
 /* case.get as the district window. */
 json_t *get_case(od_engine *e, const char *case_id);
 
-/* ---- JSON paths: "case.items[0].state" --------------------------------------------- */
+/* ---- JSON paths: "case.items[0].state" (tests/common/json_path.h) ------------------ */
+/* NULL when absent or when the path is malformed. */
 json_t *jget(json_t *root, const char *path);
 const char *jstr(json_t *root, const char *path);  /* NULL when absent or not a string */
 long long jint(json_t *root, const char *path);    /* -999999 when absent */

@@ -51,6 +51,7 @@ void t_provisional_deadline_fields(void);
 void t_edges_refused(void);
 void t_items_per_case_limit(void);
 void t_duplicate_keys(void);
+void t_json_path(void);
 
 #define RUN(t) run_test(#t, t)
 
@@ -103,6 +104,7 @@ int main(void) {
   RUN(t_edges_refused);
   RUN(t_items_per_case_limit);
   RUN(t_duplicate_keys);
+  RUN(t_json_path);
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

@@ -2,9 +2,14 @@
 
 #include <curl/curl.h>
 
+#include <strings.h>
+
 #include <cstdarg>
 #include <cstring>
 #include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace fakecurl {
 namespace {
@@ -39,6 +44,11 @@ struct FakeHandle {
   const char* post = nullptr;
   curl_off_t post_len = -1;
   long status = 0;
+  // the last response's headers, for curl_easy_header(); `found` is what it points at
+  bool received = false;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string found_name, found_value;
+  curl_header found{};
 };
 }  // namespace
 
@@ -88,6 +98,15 @@ CURLcode curl_easy_perform(CURL* curl) {
     return static_cast<CURLcode>(r.code);
   }
   h->status = r.status;
+  h->received = true;
+  h->headers.clear();
+  for (const auto& line : r.headers) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    size_t b = line.find_first_not_of(" \t", colon + 1);
+    size_t e = line.find_last_not_of(" \t\r\n");
+    h->headers.emplace_back(line.substr(0, colon), b == std::string::npos || e < b ? "" : line.substr(b, e - b + 1));
+  }
   // headers arrive one whole line per call (as libcurl promises), the body in two pieces
   auto feed = [](curl_write_callback fn, void* ud, const std::string& s, bool split = false) {
     if (!fn) return true;
@@ -115,6 +134,29 @@ CURLcode curl_easy_getinfo(CURL* curl, CURLINFO info, ...) {
   else rc = CURLE_UNKNOWN_OPTION;
   va_end(ap);
   return rc;
+}
+
+// Only the final response's plain headers exist here (one request, no 1xx, no trailers).
+CURLHcode curl_easy_header(CURL* curl, const char* name, size_t index, unsigned int origin, int request,
+                           struct curl_header** hout) {
+  auto* h = reinterpret_cast<FakeHandle*>(curl);
+  if (!h->received) return CURLHE_NOHEADERS;
+  if (request > 0 || !(origin & CURLH_HEADER)) return CURLHE_MISSING;
+  std::vector<size_t> hits;
+  for (size_t i = 0; i < h->headers.size(); ++i)
+    if (strcasecmp(h->headers[i].first.c_str(), name) == 0) hits.push_back(i);
+  if (hits.empty()) return CURLHE_MISSING;
+  if (index >= hits.size()) return CURLHE_BADINDEX;
+  h->found_name = h->headers[hits[index]].first;
+  h->found_value = h->headers[hits[index]].second;
+  h->found = curl_header{};
+  h->found.name = h->found_name.data();
+  h->found.value = h->found_value.data();
+  h->found.amount = hits.size();
+  h->found.index = index;
+  h->found.origin = CURLH_HEADER;
+  *hout = &h->found;
+  return CURLHE_OK;
 }
 
 }  // extern "C"

@@ -1,7 +1,8 @@
 // An in-process stand-in for libcurl's easy interface, for the fuzz targets: linked into
 // the executable (and exported to the plugins it dlopens), its curl_easy_* definitions
 // take the place of the shared libcurl's, so no socket is opened and the department's
-// answer is whatever the fuzzer made up. slist, strerror and getdate stay libcurl's own.
+// answer is whatever the fuzzer made up (curl_easy_header() reads it too). slist, strerror,
+// getdate and the URL API (curl_url) stay libcurl's own.
 #pragma once
 #include <string>
 #include <vector>

@@ -24,6 +24,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -39,6 +40,7 @@
 #include <jansson.h>
 
 #include "deptsim_client.h"
+#include "json_path.h"
 #include "onedoor/onedoor.h"
 
 #ifndef ONEDOOR_HARNESS_DISTRICT
@@ -157,121 +159,7 @@ static void res_expect(Results *r, int ok, const char *what, const json_t *expec
     free(g);
 }
 
-/* ---- paths: a.b[0].c, [-1] is the last element, ["key.with.dots"], [unit=dept.civil] ---- */
-
-static int scalar_text_eq(const json_t *v, const char *want) {
-    char buf[64];
-    if (json_is_string(v)) return strcmp(json_string_value(v), want) == 0;
-    if (json_is_integer(v)) {
-        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-        return strcmp(buf, want) == 0;
-    }
-    if (json_is_true(v)) return strcmp(want, "true") == 0;
-    if (json_is_false(v)) return strcmp(want, "false") == 0;
-    if (json_is_null(v)) return strcmp(want, "null") == 0;
-    return 0;
-}
-
-/* Returns the value at path (borrowed) or NULL; *err says why when the path is malformed.
- * The whole path is always parsed, so a malformed path is reported even when an earlier
- * part resolves to nothing (jpath(NULL, path, &err) checks only the syntax). */
-static json_t *jpath(json_t *root, const char *path, const char **err) {
-    json_t *cur = root;
-    const char *p = path;
-    *err = NULL;
-    if (strcmp(p, "$") == 0 || *p == '\0') return root;
-    if (*p == '$') ++p;
-    while (*p) {
-        if (*p == '.') {
-            ++p;
-            continue;
-        }
-        if (*p == '[') {
-            ++p;
-            if (*p == '"') {
-                const char *q = strchr(p + 1, '"');
-                if (!q || q[1] != ']') {
-                    *err = "unterminated [\"key\"]";
-                    return NULL;
-                }
-                char key[256];
-                size_t n = (size_t)(q - p - 1);
-                if (n >= sizeof key) {
-                    *err = "key too long";
-                    return NULL;
-                }
-                memcpy(key, p + 1, n);
-                key[n] = '\0';
-                cur = json_is_object(cur) ? json_object_get(cur, key) : NULL;
-                p = q + 2;
-                continue;
-            }
-            const char *close = strchr(p, ']');
-            if (!close) {
-                *err = "unterminated [";
-                return NULL;
-            }
-            char inner[256];
-            size_t n = (size_t)(close - p);
-            if (n >= sizeof inner) {
-                *err = "[...] too long";
-                return NULL;
-            }
-            memcpy(inner, p, n);
-            inner[n] = '\0';
-            p = close + 1;
-            char *eq = strchr(inner, '=');
-            if (eq) { /* [key=value]: the first element whose key has that value */
-                *eq = '\0';
-                if (!inner[0]) {
-                    *err = "empty key in [key=value]";
-                    return NULL;
-                }
-                json_t *found = NULL;
-                if (json_is_array(cur)) {
-                    size_t i;
-                    json_t *el;
-                    json_array_foreach(cur, i, el) {
-                        json_t *k = json_is_object(el) ? json_object_get(el, inner) : NULL;
-                        if (k && scalar_text_eq(k, eq + 1)) {
-                            found = el;
-                            break;
-                        }
-                    }
-                }
-                cur = found;
-                continue;
-            }
-            char *end = NULL;
-            long idx = strtol(inner, &end, 10);
-            if (!end || *end || end == inner) {
-                *err = "bad index";
-                return NULL;
-            }
-            if (!json_is_array(cur)) {
-                cur = NULL;
-                continue;
-            }
-            long size = (long)json_array_size(cur);
-            if (idx < 0) idx += size;
-            cur = idx < 0 || idx >= size ? NULL : json_array_get(cur, (size_t)idx);
-            continue;
-        }
-        const char *q = p;
-        while (*q && *q != '.' && *q != '[') ++q;
-        char key[256];
-        size_t n = (size_t)(q - p);
-        if (n >= sizeof key) {
-            *err = "key too long";
-            return NULL;
-        }
-        memcpy(key, p, n);
-        key[n] = '\0';
-        cur = json_is_object(cur) ? json_object_get(cur, key) : NULL;
-        p = q;
-    }
-    return cur;
-}
+/* ---- paths: tests/common/json_path.h ---- */
 
 /* expected matches actual: objects by subset, arrays element by element, numbers by value */
 static int jmatch(const json_t *want, const json_t *got) {
@@ -571,7 +459,7 @@ static const char *kind_name(const json_t *v) {
 
 static json_t *resolve(Results *r, json_t *root, const char *path) {
     const char *err;
-    json_t *v = jpath(root, path, &err);
+    json_t *v = json_path(root, path, &err);
     if (err) res_bad(r, "path '%s' is malformed: %s", path, err);
     return v;
 }
@@ -936,7 +824,7 @@ static json_t *sim_snapshot(Ctx *c, json_t *se, Results *r) {
         json_t *wv;
         json_object_foreach(where, wp, wv) {
             const char *err;
-            if (!jmatch(wv, jpath(rec, wp, &err))) ok = 0;
+            if (!jmatch(wv, json_path(rec, wp, &err))) ok = 0;
         }
         if (ok) json_array_append(kept, rec);
     }
@@ -1007,7 +895,7 @@ static void eval_sim_expect(json_t *se, json_t *snap, Results *r) {
             json_t *want;
             json_object_foreach(all, p, want) {
                 const char *err;
-                json_t *got = jpath(rec, p, &err);
+                json_t *got = json_path(rec, p, &err);
                 snprintf(what, sizeof what, "request %zu at '%s'", i, p);
                 res_expect(r, jmatch(want, got), what, want, got);
             }
@@ -1106,7 +994,7 @@ static int v_type(Results *r, const char *where, const char *key, json_t *v, int
 
 static void v_path(Results *r, const char *where, const char *key, const char *path) {
     const char *err;
-    jpath(NULL, path, &err);
+    json_path(NULL, path, &err);
     if (err) res_bad(r, "%s: \"%s\": path '%s' is malformed: %s", where, key, path, err);
 }
 
@@ -1580,22 +1468,29 @@ int main(int argc, char **argv) {
     opt_district = getenv("ONEDOOR_DISTRICT_FILE");
     opt_keep = getenv("ONEDOOR_HARNESS_KEEP") && atoi(getenv("ONEDOOR_HARNESS_KEEP"));
     opt_verbose = getenv("ONEDOOR_HARNESS_VERBOSE") && atoi(getenv("ONEDOOR_HARNESS_VERBOSE"));
-    int first = argc;
-    for (int i = 1; i < argc; ++i) {
-        const char *a = argv[i];
-        if (strcmp(a, "--sim") == 0 && i + 1 < argc) opt_sim = argv[++i];
-        else if (strcmp(a, "--plugins") == 0 && i + 1 < argc) opt_plugins = argv[++i];
-        else if (strcmp(a, "--district") == 0 && i + 1 < argc) opt_district = argv[++i];
-        else if (strcmp(a, "--keep") == 0) opt_keep = 1;
-        else if (strcmp(a, "--keep-going") == 0) opt_keep_going = 1;
-        else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) opt_verbose = 1;
-        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) return usage(), 0;
-        else if (a[0] == '-' && a[1] == '-') return usage();
-        else {
-            first = i;
-            break;
+    /* "+": options come before the scenarios; the first file name ends them */
+    static const struct option longopts[] = {{"sim", required_argument, NULL, 's'},
+                                             {"plugins", required_argument, NULL, 'p'},
+                                             {"district", required_argument, NULL, 'd'},
+                                             {"keep", no_argument, NULL, 'k'},
+                                             {"keep-going", no_argument, NULL, 'g'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    int o;
+    while ((o = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+        switch (o) {
+        case 's': opt_sim = optarg; break;
+        case 'p': opt_plugins = optarg; break;
+        case 'd': opt_district = optarg; break;
+        case 'k': opt_keep = 1; break;
+        case 'g': opt_keep_going = 1; break;
+        case 'v': opt_verbose = 1; break;
+        case 'h': return usage(), 0;
+        default: return usage(); /* getopt_long has said what was wrong */
         }
     }
+    int first = optind;
     if (first >= argc) return usage();
     if (!opt_sim || !*opt_sim) opt_sim = ONEDOOR_HARNESS_SIM;
     if (!opt_plugins || !*opt_plugins) opt_plugins = ONEDOOR_HARNESS_PLUGIN_DIR;

@@ -290,6 +290,7 @@ TEST_CASE("plugins: HTTP outcomes map to delivered / retry / rejected", "[plugin
 
             auto [e408, id408] = deliver("408");
             CHECK(e408.outcome == OD_DELIVERY_RETRY);
+            CHECK(e408.retry_after_ms == 0);  // no Retry-After left over from the 503 before it
 
             auto [e429, id429] = deliver("429", 2);
             CHECK(e429.outcome == OD_DELIVERY_RETRY);

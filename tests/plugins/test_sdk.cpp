@@ -257,5 +257,24 @@ TEST_CASE("sdk: client configuration is checked", "[sdk]") {
           std::string::npos);
     CHECK(err_for("{\"url\":\"http://h/x\"" + s + ",\"poll_url\":\"gopher://h\"}").find("poll_url") !=
           std::string::npos);
+    // URLs are read as libcurl will send them (curl_url()): a missing host, a bad port, a
+    // relative URL or a control character is refused, naming the field and why
+    auto url_err = [&](const std::string &key, const std::string &url) {
+        std::string cfg = key == "url" ? "{\"url\":\"" + url + "\"" + s + "}"
+                                       : "{\"url\":\"http://h/x\"" + s + ",\"" + key + "\":\"" + url + "\"}";
+        return err_for(cfg);
+    };
+    for (const char *bad : {"http://:80/x", "http://h:99999/x", "http://h:8o/x", "/relative/x", "h/x", "http://h/x\\t",
+                            "https://h/\\u0001"}) {
+        INFO(bad);
+        std::string e = url_err("url", bad);
+        CHECK(e.find("plugin config: \"url\" must be an http:// or https:// URL with a host (") == 0);
+        CHECK(e.back() == ')');
+        CHECK(url_err("poll_url", bad).find("\"poll_url\" must be an http:// or https:// URL") != std::string::npos);
+    }
+    CHECK(url_err("url", "ftp://h/x").find("(the scheme is neither http nor https)") != std::string::npos);
+    CHECK(url_err("url", "https://dept.example:8443/in?x=1#f").empty());
+    CHECK(url_err("url", "http://[::1]:8080/x").empty());
+    CHECK(url_err("poll_url", "https://dept.example/results").empty());
     od_sdk_module_deinit();
 }

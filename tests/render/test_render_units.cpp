@@ -22,8 +22,8 @@ Case granted_case(const std::string& name, const std::string& measures) {
   Case c;
   c.id = "C371502-2026-000001";
   c.window = "town.gulou";
-  c.channel = "in_person";
-  c.urgency = "normal";
+  c.channel = Channel::InPerson;
+  c.urgency = Urgency::Normal;
   c.applicant = {name, kId, ""};
   c.hukou_town = "gulou";
   c.address = "古楼街道光岳路1号";
@@ -161,8 +161,8 @@ TEST_CASE("the ledger flags an inquiry without a reply and uses names") {
   Case q;
   q.id = "C371502-2026-000002";
   q.window = "town.gulou";
-  q.channel = "inquiry";
-  q.urgency = "normal";
+  q.channel = Channel::Inquiry;
+  q.urgency = Urgency::Normal;
   q.hukou_town = "gulou";
   q.applicant.name = "周强";
   q.hardship = "咨询临时救助";

@@ -352,9 +352,9 @@ json::object recount_stats(const District& d, const std::vector<Case>& cases, co
     by["state"][name(c.state)]++;
     by["town"][c.hukou_town]++;
     by["window"][c.window]++;
-    by["channel"][c.channel]++;
-    emerg += c.urgency == "emergency";
-    majors += c.urgency == "major";
+    by["channel"][name(c.channel)]++;
+    emerg += c.urgency == Urgency::Emergency;
+    majors += c.urgency == Urgency::Major;
     for (const Item& it : c.items) {
       ++items;
       by["category"][it.category]++;
@@ -468,7 +468,7 @@ void check_variety(Engine& e, const std::vector<Case>& cases) {
   std::map<std::string, int> seen;
   for (const Case& c : cases) {
     seen[std::string("state:") + name(c.state)]++;
-    seen["urgency:" + c.urgency]++;
+    seen[std::string("urgency:") + name(c.urgency)]++;
     for (const Item& it : c.items) {
       seen[std::string("item:") + name(it.state)]++;
       seen[std::string("outcome:") + name(it.feedback ? it.feedback->outcome : Outcome::None)]++;

@@ -1,4 +1,5 @@
-// The engine's clock: the system clock, or a manual one that tests move. Thread-safe.
+// The clock the engine and its delivery workers read: the system clock, or a manual one
+// that tests move. Thread-safe. In util/ so delivery needs no engine header for it.
 #pragma once
 #include <atomic>
 

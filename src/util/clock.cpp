@@ -1,4 +1,4 @@
-#include "engine/clock.h"
+#include "util/clock.h"
 
 #include <chrono>
 
