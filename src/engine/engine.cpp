@@ -136,7 +136,7 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
                       *EngineLog::level_from_name(f.opt_one_of("log_level", {"debug", "info", "warn", "error"}).value_or("info")),
                       f.opt_bool("log_syslog").value_or(false));
     so.read_only = f.opt_bool("read_only").value_or(false);
-    so.exclusive = f.opt_bool("exclusive").value_or(true);
+    so.exclusive = f.opt_bool("exclusive").value_or(false);
     if (auto dv = f.opt_obj("delivery")) {
       dc.workers = static_cast<int>(dv->opt_integer("workers", 0, 64).value_or(dc.workers));
       dc.batch = static_cast<int>(dv->opt_integer("batch", 1, 1000).value_or(dc.batch));
@@ -165,7 +165,9 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   Engine* self = e.get();
   e->store_ = open_sqlite_store(e->db_path_, [self](const Case& c) { return index_case(self->district_, c); }, so);
   // A previous process may have died with jobs leased: when this engine owns the
-  // database alone, they are due again at once (same id, same body).
+  // database alone, they are due again at once (same id, same body). A shared engine
+  // cannot tell a dead owner from a live one in another process, so it leaves them to
+  // expire (lease_ms).
   if (so.exclusive && !so.read_only) e->store_->write(Durability::Full, [](StoreTx& tx) { tx.release_leases(); });
   // A year's file that arrived since this database last saw it: open deadlines follow it
   // now, once, each moved case with a deadlines_recomputed event.

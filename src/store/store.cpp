@@ -225,20 +225,22 @@ constexpr size_t kMaxIdleReaders = 8;
 // How often a writer that timed out waiting for another process's write tries again.
 constexpr int kBeginAttempts = 3;
 
-std::optional<OwnerLock> lock_if(bool exclusive, const std::string& path) {
-  if (!exclusive) return std::nullopt;
-  return std::optional<OwnerLock>(std::in_place, path);
+// Writers hold the owner lock (exclusive or shared, owner_lock.h); readers need none.
+std::optional<OwnerLock> owner_lock(const StoreOptions& options, const std::string& path) {
+  if (options.read_only) return std::nullopt;
+  return std::optional<OwnerLock>(std::in_place, path, options.exclusive);
 }
 
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, Indexer indexer, StoreOptions options)
-      : path_(path), indexer_(std::move(indexer)), options_(options), owner_(lock_if(options.exclusive, path)),
+      : path_(path), indexer_(std::move(indexer)), options_(options), owner_(owner_lock(options, path)),
         wdb_(path, options.read_only) {
     if (options_.read_only) {
       check_version_readable();
       return;
     }
+    turn_.emplace(path);
     wdb_.exec("PRAGMA journal_mode=WAL");
     wdb_.exec("PRAGMA synchronous=FULL");
     wdb_.exec("PRAGMA foreign_keys=ON");
@@ -322,7 +324,8 @@ class SqliteStore final : public Store {
 
   void rollback() { sqlite3_exec(wdb_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
 
-  // Another process may hold the write lock: the busy timeout waits for it, and a writer
+  // Another process may hold the write lock (one that is not a onedoor engine, since
+  // engines take turns first: WriteTurn): the busy timeout waits for it, and a writer
   // that still finds it busy tries again a few times before it gives up.
   void begin_immediate() {
     for (int attempt = 1;; ++attempt) {
@@ -349,7 +352,9 @@ class SqliteStore final : public Store {
   void commit_group(const std::vector<Writer*>& group) {
     bool full = false;
     for (Writer* w : group) full = full || w->durability == Durability::Full;
+    std::optional<WriteTurn::Hold> turn;  // other processes' writers wait in the kernel, not in SQLite's polling
     try {
+      turn.emplace(*turn_);
       set_durability(full ? Durability::Full : Durability::Relaxed);
       begin_immediate();
     } catch (...) {
@@ -385,20 +390,28 @@ class SqliteStore final : public Store {
     }
   }
 
+  int user_version() {
+    Statement s = wdb_.prepare("PRAGMA user_version");
+    return s.step() ? static_cast<int>(s.int64(0)) : 0;
+  }
+
   void migrate() {
-    int version = 0;
-    {
-      Statement s = wdb_.prepare("PRAGMA user_version");
-      if (s.step()) version = static_cast<int>(s.int64(0));
-    }
+    int version = user_version();
     if (version > kSchemaVersion)
       fail(OD_ERR_STORAGE, "database schema version " + std::to_string(version) +
                                " is newer than this library knows (" + std::to_string(kSchemaVersion) + ")",
            "database");
-    const int from = version;
+    int from = version;
     if (version < kSchemaVersion) {
+      WriteTurn::Hold turn(*turn_);
       begin_immediate();
       try {
+        // Another process opening the same file at once may have migrated it while this
+        // one waited for the write lock: read the version again under the lock.
+        from = version = user_version();
+        if (version > kSchemaVersion)
+          fail(OD_ERR_STORAGE, "database schema version " + std::to_string(version) +
+                                   " is newer than this library knows", "database");
         while (version < kSchemaVersion) wdb_.exec(kMigrations[version++]);
         if (from > 0 && from < kIndexedSince) build_index();
         wdb_.exec(("PRAGMA user_version=" + std::to_string(version)).c_str());
@@ -425,6 +438,7 @@ class SqliteStore final : public Store {
   StoreOptions options_;
   std::optional<OwnerLock> owner_;  // before the connection: with it, nothing is touched unless this engine owns the file
   SqliteDb wdb_;
+  std::optional<WriteTurn> turn_;  // writers only, after the connection made the file
   Durability durability_ = Durability::Full;
   int schema_version_ = 0;
   std::mutex qmu_;

@@ -283,14 +283,17 @@ struct StoreOptions {
   // Reads only: every write fails with OD_ERR_FORBIDDEN naming "read_only", and the
   // schema is never migrated (a database that needs it is refused).
   bool read_only = false;
-  // One engine per database file: an flock on "<real path>.lock" refuses a second one,
-  // in this process or another. Without it any number of processes share the file.
-  bool exclusive = true;
+  // One writing engine per database file (an opt-in): an flock on "<real path>.lock"
+  // refuses a second writer, shared or exclusive, in this process or another (and it is
+  // refused while shared writers are open), and the engine gives back every lease at
+  // open. Without it (the default) any number of engines and processes share the file
+  // and a dead process's leases expire on their own. Read-only engines open beside either.
+  bool exclusive = false;
 };
 
 // The SQLite store (WAL, synchronous=FULL, BEGIN IMMEDIATE, migrations by
 // PRAGMA user_version). A writer waits up to 5 s for another process's write
-// transaction, three times, before it fails with OD_ERR_STORAGE. Throws
+// transaction, three times (so at most about 15 s), before it fails with OD_ERR_STORAGE. Throws
 // Failure(OD_ERR_STORAGE) when the file cannot be opened or is newer than this library.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer, StoreOptions options = {});
 

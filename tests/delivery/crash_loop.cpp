@@ -107,7 +107,7 @@ std::string integrity(const std::string& db) {
 void verify(const std::string& db, const od::sim::DeptSim& sim, const Acked& acked) {
   check(integrity(db) == "ok", "integrity_check of " + db + ": " + integrity(db));
   EngineClient e(config(db, sim, 0));
-  for (int round = 0; round < 2000; ++round) {  // leases were cleared at open; backoff is short
+  for (int round = 0; round < 2000; ++round) {  // a killed child's leases expire in lease_ms; backoff is short
     int64_t n = e.ok("delivery.run", json::object{{"max", 1000}}).at("attempted").as_int64();
     json::value pending = e.ok("delivery.list", json::object{{"actor", actor("district")}, {"state", "pending"}, {"limit", 1}});
     if (n == 0 && pending.at("jobs").as_array().empty()) break;

@@ -291,13 +291,20 @@ TEST_CASE("closing the engine stops workers without losing or double-marking a j
   CHECK(received.size() == 20);
 }
 
+// An exclusive engine (the opt-in) gives back the leases of a dead owner at open; shared
+// engines wait for them to expire (tests/nodes).
 TEST_CASE("a job is never lost or turned into two different deliveries when the process is killed") {
+  auto exclusive = [](std::string cfg) {
+    json::value v = json::parse(cfg);
+    v.as_object()["exclusive"] = true;
+    return json::serialize(v);
+  };
   od::sim::DeptSim sim;
   sim.start(0, kSecret, 4);
   TempDir dir;
   const unsigned n = 40;
   {
-    EngineClient e(config(dir, all_plugins(sim), 0));
+    EngineClient e(exclusive(config(dir, all_plugins(sim), 0)));
     for (unsigned i = 0; i < n; ++i) {
       std::string a = intake(e, "district", 200 + i, "gulou", {i % 2 ? "education" : "housing"});
       route(e, "district", a + "-1", "transfer");
@@ -306,7 +313,7 @@ TEST_CASE("a job is never lost or turned into two different deliveries when the 
   sim.set_mode("slow", "", -1, 1, 15);
   for (int round = 0; round < 2; ++round) {
     // a portal process delivering with two workers, killed mid-delivery
-    std::string cfg = config(dir, all_plugins(sim), 2, json::object{{"batch", 3}});
+    std::string cfg = exclusive(config(dir, all_plugins(sim), 2, json::object{{"batch", 3}}));
     pid_t pid;
     const char* argv[] = {DELIVERY_CHILD, cfg.c_str(), nullptr};
     REQUIRE(posix_spawn(&pid, DELIVERY_CHILD, nullptr, nullptr, const_cast<char**>(argv), environ) == 0);
@@ -319,7 +326,7 @@ TEST_CASE("a job is never lost or turned into two different deliveries when the 
   }
   size_t at_kill = sim.received().size();
   sim.set_mode("ok");
-  EngineClient e(config(dir, all_plugins(sim), 0));
+  EngineClient e(exclusive(config(dir, all_plugins(sim), 0)));
   settle(e);
   auto all = jobs(e);
   REQUIRE(all.size() == n);

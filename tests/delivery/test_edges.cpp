@@ -279,15 +279,20 @@ TEST_CASE("a closed case that still owes emergency paperwork stays in the due li
   e.ok("archive", json::object{{"actor", actor("town.gulou")}, {"case_id", r.at("case_id")}});
 }
 
-TEST_CASE("one engine owns a database file at a time") {
+TEST_CASE("an exclusive engine owns a database file alone") {
   Dir dir;
-  auto first = std::make_unique<EngineClient>(config(dir));
+  auto exclusive = [&] {
+    json::value cfg = json::parse(config(dir));
+    cfg.as_object()["exclusive"] = true;
+    return json::serialize(cfg);
+  };
+  auto first = std::make_unique<EngineClient>(exclusive());
   od_engine* second = nullptr;
   char* err = nullptr;
-  CHECK(od_open(config(dir).c_str(), &second, &err) == OD_ERR_STORAGE);
+  CHECK(od_open(config(dir).c_str(), &second, &err) == OD_ERR_STORAGE);  // shared or not, it is refused
   CHECK(second == nullptr);
   REQUIRE(err != nullptr);
-  CHECK(std::string(err).find("already open in another onedoor engine") != std::string::npos);
+  CHECK(std::string(err).find("is already open exclusively in another onedoor engine") != std::string::npos);
   CHECK(std::string(err).find("\"field\":\"database\"") != std::string::npos);
   od_free(err);
   first.reset();  // closed: the file is free again

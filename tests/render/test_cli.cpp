@@ -98,7 +98,7 @@ TEST_CASE("the command reads beside a running portal and publishes beside it") {
   std::string cfg = "{\"database\":\"" + held + "\",\"district_file\":\"" + OD_DISTRICT + "\",\"delivery\":{\"workers\":0}}";
   od_engine* e = nullptr;
   char* err = nullptr;
-  REQUIRE(od_open(cfg.c_str(), &e, &err) == OD_OK);  // the portal, exclusive as by default
+  REQUIRE(od_open(cfg.c_str(), &e, &err) == OD_OK);  // the portal, shared as by default
   Run r = run(cli(held) + "status");
   CHECK(r.status == 0);
   CHECK(r.out.find("cases: 6") != std::string::npos);

@@ -36,6 +36,11 @@ int64_t now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+int64_t now_us() {
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 bool prefix_match(const std::string &path, const std::string &prefix) {
     if (prefix.empty() || prefix == "/") return true;
     if (path.compare(0, prefix.size(), prefix) != 0) return false;
@@ -103,6 +108,8 @@ json::object to_json(const Recording &r) {
                          }()},
                         {"signature_valid", r.signature_valid},
                         {"received_at_ms", r.received_at_ms},
+                        {"received_at_us", r.received_at_us},
+                        {"answered_at_us", r.answered_at_us},
                         {"mode", r.mode},
                         {"status", r.status}};
 }
@@ -199,6 +206,15 @@ struct DeptSim::Impl {
         records.push_back(std::move(r));
         while (records.size() > max_records) records.pop_front();
         return {m, s};
+    }
+
+    void answered(uint64_t seq, int64_t at_us) {
+        std::lock_guard<std::mutex> lk(mu);
+        for (auto it = records.rbegin(); it != records.rend(); ++it)
+            if (it->seq == seq) {
+                it->answered_at_us = at_us;
+                return;
+            }
     }
 
     std::string received_json(const std::string &prefix) const {
@@ -301,6 +317,13 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<Response> res_;
     std::shared_ptr<std::string> raw_;
+    uint64_t post_seq_ = 0;  // the department POST being answered (0: none)
+
+    // The answer to a department POST leaves now: the end of its span.
+    void answering() {
+        if (post_seq_ != 0) sim_.answered(post_seq_, now_us());
+        post_seq_ = 0;
+    }
 
     void do_read() {
         parser_.emplace();
@@ -319,6 +342,7 @@ private:
     }
 
     void send(Response res) {
+        answering();
         res_ = std::make_shared<Response>(std::move(res));
         stream_.expires_after(std::chrono::seconds(30));
         http::async_write(stream_, *res_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
@@ -336,6 +360,7 @@ private:
     }
 
     void reset_connection() {
+        answering();
         beast::error_code ec;
         stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
         stream_.socket().close(ec);
@@ -375,8 +400,10 @@ private:
             for (auto &ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             r.headers.emplace_back(std::move(name), std::string(f.value()));
         }
-        r.received_at_ms = now_ms();
+        r.received_at_us = now_us();
+        r.received_at_ms = r.received_at_us / 1000;
         auto [m, seq] = sim_.record(std::move(r));
+        post_seq_ = seq;
 
         if (m.mode == "reset") return reset_connection();
         if (m.mode == "badhttp") {

@@ -23,6 +23,10 @@ struct Recording {
     bool signature_valid = false;  // Standard Webhooks check with the simulator's secret,
                                    // timestamp within 5 minutes of now
     int64_t received_at_ms = 0;    // Unix ms
+    // When the whole request had arrived and when its answer (or reset) went out, Unix µs:
+    // two POSTs of one job whose spans overlap were sent by two senders at once.
+    int64_t received_at_us = 0;
+    int64_t answered_at_us = 0;    // 0 until answered
     std::string mode;              // the mode that answered it
     int status = 0;                // the status answered; 0 for reset / badhttp
 };

@@ -1,5 +1,6 @@
-// How a database may be opened: exclusively (one engine per file, also through a
-// symlink), shared (several engines write one file, numbering stays gapless), and
+// How a database may be opened: shared (the default: several engines write one file,
+// numbering stays gapless), exclusively (the opt-in: one engine per file, also through a
+// symlink), and
 // read-only (a report beside a running portal: every query works, every write is
 // refused and changes nothing).
 #include <catch2/catch.hpp>
@@ -68,12 +69,27 @@ json::object district_actor() { return json::object{{"officer", "D-1"}, {"unit",
 TEST_CASE("an exclusive engine refuses a second one, also through a symlink") {
   Dir d;
   std::string db = d.path + "/district.db", link = d.path + "/alias.db";
-  auto first = Engine::open(config(db));
+  auto first = Engine::open(config(db, {{"exclusive", true}}));
   std::filesystem::create_symlink(db, link);
   std::string msg;
   CHECK(open_status(config(db), &msg) == OD_ERR_STORAGE);
   CHECK(msg.find("already open") != std::string::npos);
   CHECK(open_status(config(link)) == OD_ERR_STORAGE);
+  // a report may still read beside it
+  CHECK(open_status(config(db, {{"read_only", true}})) == OD_OK);
+}
+
+TEST_CASE("an exclusive engine is refused while shared engines have the file open") {
+  Dir d;
+  std::string db = d.path + "/district.db";
+  auto shared = Engine::open(config(db));
+  auto also_shared = Engine::open(config(db));
+  std::string msg;
+  CHECK(open_status(config(db, {{"exclusive", true}}), &msg) == OD_ERR_STORAGE);
+  CHECK(msg.find("already open") != std::string::npos);
+  shared.reset();
+  also_shared.reset();
+  CHECK(open_status(config(db, {{"exclusive", true}})) == OD_OK);  // closed: free again
 }
 
 TEST_CASE("shared engines write one file at once and case numbers stay unique and gapless") {
