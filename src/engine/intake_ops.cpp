@@ -159,7 +159,9 @@ void escalate(Op& op, Case& c, const std::string& urgency) {
 }
 
 std::vector<std::string> parse_categories(Op& op, const Fields& f) {
-  auto cats = f.strs("categories", static_cast<size_t>(std::min(20, op.d.max_items_per_case)), 64);
+  auto cats = f.strs("categories", 20, 64);
+  if (cats.size() > static_cast<size_t>(op.d.max_items_per_case))
+    fail(OD_ERR_TOO_LARGE, "has more than " + std::to_string(op.d.max_items_per_case) + " entries", f.path("categories"));
   std::set<std::string> seen;
   for (size_t i = 0; i < cats.size(); ++i) {
     std::string p = f.path("categories") + "[" + std::to_string(i) + "]";

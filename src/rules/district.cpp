@@ -112,7 +112,8 @@ Calendar parse_calendar_fields(const Fields& calf) {
       if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
         invalid(yp, "calendar keys must be years like \"2026\"");
       if (!kv.value().is_object()) invalid(yp, "must be an object with holidays and workdays");
-      Fields yf(kv.value().get_object(), yp);
+      validate_fields(kv.value().get_object(), calendar_year_fields(), yp);
+      Fields yf(kv.value().get_object(), yp, &calendar_year_fields(), nullptr);
       std::set<int> seen;
       auto hs = yf.strs("holidays", 400, 32);
       for (size_t i = 0; i < hs.size(); ++i)
@@ -262,7 +263,8 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
       std::string pp = pl->path(unit);
       if (!d.unit(unit)) invalid(pp, "unknown unit '" + unit + "'");
       if (!kv.value().is_object()) invalid(pp, "must be an object with file and config");
-      Fields pf(kv.value().get_object(), pp);
+      validate_fields(kv.value().get_object(), plugin_spec_fields(), pp);
+      Fields pf(kv.value().get_object(), pp, &plugin_spec_fields(), nullptr);
       PluginSpec spec;
       spec.unit = unit;
       spec.file = pf.str("file", 4096);
@@ -295,7 +297,8 @@ Calendar parse_calendar(const json::value& v, const std::string& path) {
 District parse_district(const json::value& v, const std::string& base_dir) {
   if (!v.is_object()) fail(OD_ERR_CONFIG, "must be an object", "district");
   try {
-    return parse_fields(Fields(v.get_object(), "district"), base_dir);
+    validate_fields(v.get_object(), district_fields(), "district");
+    return parse_fields(Fields(v.get_object(), "district", &district_fields(), nullptr), base_dir);
   } catch (const Failure& f) {
     throw Failure(OD_ERR_CONFIG, f.what(), f.field());
   }
