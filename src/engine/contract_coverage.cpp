@@ -18,12 +18,12 @@ ContractCoverage::ContractCoverage() {
   if (const char* d = std::getenv("OD_CONTRACT_COVERAGE")) dir_ = d;
 }
 
-void ContractCoverage::record(const OpDecl& op, const boost::json::object& request, const ReadLog& reads) {
+void ContractCoverage::record(const OpDecl& op, const boost::json::object& request, const ReadLog& reads, bool ok) {
   if (dir_.empty()) return;
   std::lock_guard<std::mutex> lock(mu_);
   for (const std::string& p : reads.paths) reads_.insert({op.name, p});
   auto& sample = requests_[op.name];
-  if (sample.size() < kRequestsPerOp) sample.insert(boost::json::serialize(request));
+  if (ok && sample.size() < kRequestsPerOp) sample.insert(boost::json::serialize(request));
 }
 
 ContractCoverage::~ContractCoverage() {

@@ -21,7 +21,8 @@ class ContractCoverage {
  public:
   ContractCoverage();
   ~ContractCoverage();  // writes the file
-  void record(const OpDecl& op, const boost::json::object& request, const ReadLog& reads);
+  // `ok`: the call succeeded, so the request is one the schema must accept.
+  void record(const OpDecl& op, const boost::json::object& request, const ReadLog& reads, bool ok);
 
  private:
   std::string dir_;

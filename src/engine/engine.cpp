@@ -238,7 +238,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
     if (decl->mode == OpMode::Engine) {
       validate_fields(rv.get_object(), decl->fields, "");
       json::value result = decl->engine_fn(*this, req);
-      coverage_.record(*decl, rv.get_object(), reads);
+      coverage_.record(*decl, rv.get_object(), reads, true);
       return {OD_OK, json::serialize(result)};
     }
 
@@ -256,14 +256,14 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
       try {
         result = decl->fn(op);
       } catch (...) {
-        coverage_.record(*decl, rv.get_object(), reads);  // the paths an error takes count too
+        coverage_.record(*decl, rv.get_object(), reads, false);  // the paths an error takes count too
         throw;
       }
       wrote_jobs = op.wrote_jobs;
     };
     if (decl->writes()) store_->write(Durability::Full, run);
     else store_->read(run);
-    coverage_.record(*decl, rv.get_object(), reads);
+    coverage_.record(*decl, rv.get_object(), reads, true);
     mark_provisional_deadlines(district_.calendar, now, result);
     if (wrote_jobs) dispatcher_->wake();
     return {OD_OK, json::serialize(result)};

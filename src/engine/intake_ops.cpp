@@ -193,40 +193,35 @@ json::object intake_response(const Case& c, json::array clashes, bool created) {
   return o;
 }
 
-}  // namespace
-
-json::value op_intake(Op& op) {
-  const Fields& r = op.req;
-  if (!op.actor.is_window()) fail(OD_ERR_FORBIDDEN, "only a town window or the district window takes applications", "actor.unit");
-
-  auto key = r.opt_str("idempotency_key", 128);
-  if (key) {
-    // a key is the window's own; one of a case this window may not see (a key written
-    // before keys were per window) is, for it, a key never used
-    if (auto existing = op.store.case_by_idempotency_key(op.actor.unit, *key)) {
-      Case c = *op.store.find_case(*existing);
-      if (can_see(op.actor, c)) {
-        json::object o = intake_response(c, {}, false);
-        o["replayed"] = true;
-        return o;
-      }
-    }
-  }
-
+// An application as read from the request, before it is a case.
+struct Application {
   Case c;
-  c.channel = r.opt_one_of("channel", kChannels).value_or("in_person");
-  c.urgency = r.opt_one_of("urgency", kUrgencies).value_or("normal");
-  c.window = op.actor.unit;
-  c.received_at = r.opt_instant("received_at").value_or(op.now);
-  if (c.received_at > op.now + 60'000) invalid("received_at", "must not be more than a minute in the future");
-  if (c.received_at < op.d.start_date)
-    invalid("received_at", "must not be before the district's start date " + format_instant(op.d.start_date));
-  c.first_officer = r.opt_str("first_officer", 64).value_or(op.actor.officer);
-  if (c.channel == "committee") c.committee = r.str("committee");
+  std::vector<std::string> categories;
+  std::optional<std::string> override_reason;
+  std::optional<std::string> key;
+};
+
+// A retry of a request this window already took (the same idempotency key): the case
+// as it stands, marked replayed.
+std::optional<json::object> replay(Op& op, const std::optional<std::string>& key) {
+  if (!key) return std::nullopt;
+  // a key is the window's own; one of a case this window may not see (a key written
+  // before keys were per window) is, for it, a key never used
+  auto existing = op.store.case_by_idempotency_key(op.actor.unit, *key);
+  if (!existing) return std::nullopt;
+  Case c = *op.store.find_case(*existing);
+  if (!can_see(op.actor, c)) return std::nullopt;
+  json::object o = intake_response(c, {}, false);
+  o["replayed"] = true;
+  return o;
+}
+
+void read_applicant(Op& op, const Fields& r, Application& app) {
+  Case& c = app.c;
   Fields a = r.obj("applicant");
   c.applicant.name = a.str("name", 128);
-  std::vector<std::string> categories = parse_categories(op, r);
-  bool asks_for_aid = !categories.empty();  // an inquiry that names a need is an application
+  app.categories = parse_categories(op, r);  // whether an ID is required depends on them
+  bool asks_for_aid = !app.categories.empty();  // an inquiry that names a need is an application
   if (c.channel == "inquiry" && !asks_for_aid && !a.has("id_number")) {
     c.applicant.id_number = "";
   } else {
@@ -239,69 +234,98 @@ json::value op_intake(Op& op) {
   c.hukou_town = a.str("hukou_town", 64);
   if (!op.d.town(c.hukou_town)) invalid(a.path("hukou_town"), "unknown town '" + c.hukou_town + "'");
   c.address = a.opt_str("address", 512).value_or("");
+}
+
+void read_household(Op& op, const Fields& r, Case& c) {
   std::set<std::string> ids{c.applicant.id_number};
   for (const Fields& m : r.objs("household", 30)) {
     Person p{m.str("name", 128), valid_id(op, m, "id_number"), m.opt_str("relation", 32).value_or("")};
     if (!ids.insert(p.id_number).second) invalid(m.path("id_number"), "is listed twice in the application");
     c.household.push_back(p);
   }
+}
+
+Application read_application(Op& op, std::optional<std::string> key) {
+  const Fields& r = op.req;
+  Application app;
+  app.key = std::move(key);
+  Case& c = app.c;
+  c.channel = r.opt_one_of("channel", kChannels).value_or("in_person");
+  c.urgency = r.opt_one_of("urgency", kUrgencies).value_or("normal");
+  c.window = op.actor.unit;
+  c.received_at = r.opt_instant("received_at").value_or(op.now);
+  if (c.received_at > op.now + 60'000) invalid("received_at", "must not be more than a minute in the future");
+  if (c.received_at < op.d.start_date)
+    invalid("received_at", "must not be before the district's start date " + format_instant(op.d.start_date));
+  c.first_officer = r.opt_str("first_officer", 64).value_or(op.actor.officer);
+  if (c.channel == "committee") c.committee = r.str("committee");
+  read_applicant(op, r, app);
+  read_household(op, r, c);
+  bool asks_for_aid = !app.categories.empty();
   c.hardship = c.channel == "inquiry" && !asks_for_aid ? r.opt_str("hardship", kMaxTextString).value_or("")
                                                        : r.str("hardship", kMaxTextString);
-  auto override_reason = parse_override(op);
-  if (key) c.idempotency_key = *key;
+  app.override_reason = parse_override(op);
+  if (app.key) c.idempotency_key = *app.key;
+  return app;
+}
 
-  std::vector<SubjectItem> known = items_of_people(op, c);
-
-  // The same applicant asking again for what is still open never becomes a second case:
-  // every requested category has an open item in one case this applicant applied in.
-  if (!categories.empty() && !override_reason && !c.applicant.id_number.empty()) {
-    std::optional<std::string> same;
-    for (const auto& cat : categories) {
-      auto open = std::find_if(known.begin(), known.end(), [&](const SubjectItem& s) {
-        return s.applicant_id == c.applicant.id_number && s.category == cat && s.state != "answered";
-      });
-      if (open == known.end() || (same && *same != open->case_id)) {
-        same.reset();
-        break;
-      }
-      same = open->case_id;
-    }
-    if (same) {
-      Case existing = *op.store.find_case(*same);
-      // The window only gets to see the case when the applicant is who the case says.
-      if (existing.applicant.name != c.applicant.name)
-        invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");
-      json::object data;
-      data["window"] = op.actor.unit;
-      data["urgency"] = c.urgency;
-      data["hardship"] = c.hardship;
-      json::array cats;
-      for (const auto& cat : categories) cats.push_back(json::value(cat));
-      data["categories"] = std::move(cats);
-      op.event(existing, "", "resubmitted", name(existing.state), name(existing.state), data);
-      // the window the applicant came back to answers them, so it may see the case
-      touch(existing, op.d, op.actor.unit);
-      escalate(op, existing, c.urgency);
-      op.save(existing);
-      if (key) op.store.remember_idempotency_key(op.actor.unit, *key, existing.seq);  // a retry replays
-      json::array clashes;
-      for (const auto& cat : categories) {
-        json::object cl;
-        cl["category"] = cat;
-        cl["existing_case"] = existing.id;
-        cl["reason"] = "resubmission";
-        clashes.push_back(std::move(cl));
-      }
-      json::object o;
-      o["case_id"] = existing.id;
-      o["created"] = false;
-      o["resubmission"] = true;
-      o["state"] = name(existing.state);
-      o["duplicates"] = std::move(clashes);
-      return o;
-    }
+// The case this applicant applied in that holds an open item of every requested
+// category, if there is one.
+std::optional<std::string> open_case_for_all(const Application& app, const std::vector<SubjectItem>& known) {
+  const Case& c = app.c;
+  if (app.categories.empty() || app.override_reason || c.applicant.id_number.empty()) return std::nullopt;
+  std::optional<std::string> same;
+  for (const auto& cat : app.categories) {
+    auto open = std::find_if(known.begin(), known.end(), [&](const SubjectItem& s) {
+      return s.applicant_id == c.applicant.id_number && s.category == cat && s.state != "answered";
+    });
+    if (open == known.end() || (same && *same != open->case_id)) return std::nullopt;
+    same = open->case_id;
   }
+  return same;
+}
 
+// The same applicant asking again for what is still open never becomes a second case:
+// the existing case records the resubmission (and may become more urgent).
+json::object resubmit(Op& op, const Application& app, const std::string& case_id) {
+  const Case& c = app.c;
+  Case existing = *op.store.find_case(case_id);
+  // The window only gets to see the case when the applicant is who the case says.
+  if (existing.applicant.name != c.applicant.name)
+    invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");
+  json::object data;
+  data["window"] = op.actor.unit;
+  data["urgency"] = c.urgency;
+  data["hardship"] = c.hardship;
+  json::array cats;
+  for (const auto& cat : app.categories) cats.push_back(json::value(cat));
+  data["categories"] = std::move(cats);
+  op.event(existing, "", "resubmitted", name(existing.state), name(existing.state), data);
+  // the window the applicant came back to answers them, so it may see the case
+  touch(existing, op.d, op.actor.unit);
+  escalate(op, existing, c.urgency);
+  op.save(existing);
+  if (app.key) op.store.remember_idempotency_key(op.actor.unit, *app.key, existing.seq);  // a retry replays
+  json::array clashes;
+  for (const auto& cat : app.categories) {
+    json::object cl;
+    cl["category"] = cat;
+    cl["existing_case"] = existing.id;
+    cl["reason"] = "resubmission";
+    clashes.push_back(std::move(cl));
+  }
+  json::object o;
+  o["case_id"] = existing.id;
+  o["created"] = false;
+  o["resubmission"] = true;
+  o["state"] = name(existing.state);
+  o["duplicates"] = std::move(clashes);
+  return o;
+}
+
+// A new case: numbered, received, its items registered (merged where they duplicate).
+json::object register_case(Op& op, Application& app, const std::vector<SubjectItem>& known) {
+  Case& c = app.c;
   c.seq = op.store.next_case_seq();
   char id[48];
   int y, m, dd;
@@ -317,12 +341,24 @@ json::value op_intake(Op& op) {
   data["first_officer"] = c.first_officer;
   op.event(c, "", "received", "", "open", data);
   // the window has had the items since receipt
-  json::array clashes = add_items(op, c, categories, c.window, c.received_at, override_reason, known);
+  json::array clashes = add_items(op, c, app.categories, c.window, c.received_at, app.override_reason, known);
 
   if (c.urgency == "major") report_to_government(op, c);
   op.close_if_done(c);
   op.insert(c);
   return intake_response(c, std::move(clashes), true);
+}
+
+}  // namespace
+
+json::value op_intake(Op& op) {
+  if (!op.actor.is_window()) fail(OD_ERR_FORBIDDEN, "only a town window or the district window takes applications", "actor.unit");
+  auto key = op.req.opt_str("idempotency_key", 128);
+  if (auto replayed = replay(op, key)) return *replayed;
+  Application app = read_application(op, key);
+  std::vector<SubjectItem> known = items_of_people(op, app.c);
+  if (auto open = open_case_for_all(app, known)) return resubmit(op, app, *open);
+  return register_case(op, app, known);
 }
 
 json::value op_item_add(Op& op) {

@@ -209,7 +209,7 @@ The holder, while the item is `at_window`, `notified` or `handling`. Each unit g
 numbered request (`COO-<year>-<n>`, due in `deadlines.opinion`), may see the case from
 then on, and a job `cooperation_request`; a unit with an unanswered request is not asked
 again (`CONFLICT`). Response: item response + `cooperations[]` (the new ones). answer:
-`item_id`, `number`, `answer` (text); the unit asked (`FORBIDDEN` otherwise), once
+`item_id`, `cooperation` (the number), `answer` (text); the unit asked (`FORBIDDEN` otherwise), once
 (`CONFLICT`); event `cooperation_answered` (data `late`), job `cooperation_answer` to the
 unit that asked.)md"),
       write("cooperation.answer", kHandling, "Answer a cooperation request.", op_cooperation_answer,
@@ -285,7 +285,7 @@ grows with the district's history): loop until `next` is absent.)md"),
            {f_time("at", "default now"), f_str("unit", 64, "only what this unit owes"),
             f_bool("overdue", "only what is overdue at `at`"), f_renamed("overdue_only", "overdue"), cursor(256),
             limit(1000, 200)},
-           R"md(`at` (opt time, default now), `unit` (opt: only what this unit owes), `overdue_only` (opt
+           R"md(`at` (opt time, default now), `unit` (opt: only what this unit owes), `overdue` (opt
 bool), `after` (opt cursor), `limit` (1–1000, default 200). Every open obligation of the
 cases visible to the actor (closed cases owing paperwork included), in due order, a page at
 a time. Response: `{at, overdue[], due[]}` (this page's Obligations, split at `at`),
@@ -360,7 +360,7 @@ lists every publication.)md"),
            op_disclosure_publications,
            {f_str("publication", 64, "one publication, `PUB-<year>-<n>`"), f_renamed("id", "publication"),
             limit(1000, 100)},
-           R"md(`id` (opt): one publication with its `columns` and frozen `rows`; without it, `limit`
+           R"md(`publication` (opt): one publication with its `columns` and frozen `rows`; without it, `limit`
 (1–1000, default 100) newest first, without rows.)md"),
       read("verify", kDocuments, "Check the database and the event chains.", op_verify, {}, R"md(Actor: the district window. SQLite's integrity check; every case's event chain (each
 event's SHA-256 over its content and its predecessor's hash, numbering from 1 without gaps,
