@@ -274,7 +274,7 @@ int main(int argc, char** argv) {
                 << r->at("publication").at("place_name").as_string().c_str() << "\n";
     }
     if (o.format == "json") {
-      if (!o.publication.empty()) return s.print_json(s.call("disclosure.publications", {{"id", o.publication}}));
+      if (!o.publication.empty()) return s.print_json(s.call("disclosure.publications", {{"publication", o.publication}}));
       return s.print_json(s.call("disclosure", req));
     }
     if (!o.publication.empty()) req["publication"] = o.publication;
@@ -294,7 +294,7 @@ int main(int argc, char** argv) {
     json::object req;
     if (!o.at.empty()) req["at"] = o.at;
     if (!o.due_unit.empty()) req["unit"] = o.due_unit;
-    if (o.overdue_only) req["overdue_only"] = true;
+    if (o.overdue_only) req["overdue"] = true;
     auto r = s.call("due.list", req);
     if (!r || o.format != "csv") return s.print_json(r);
     std::string csv = "\xEF\xBB\xBF" "overdue,kind,unit,case_id,item_id,since,due\r\n";

@@ -34,7 +34,7 @@
  * c_void_p, JNA PointerByReference), never as an auto-converted string, or it leaks.
  *
  * The operations, their request fields and their responses are listed in
- * docs/api.md; a summary is at od_call below.
+ * docs/api.md (generated from the declarations; also the "operations" operation).
  *
  * Threads: every function in this header may be called from any thread. An od_engine
  * may be shared between threads; calls on one engine are serialised internally where
@@ -147,33 +147,9 @@ OD_API void od_close(od_engine *engine);
  * roles: "officer" (window staff), "handler" (case handler at a handling unit),
  * "head" (head of a unit), "supervisor" (district-window supervisor: overrides).
  *
- * Operations (fields in docs/api.md):
- *   intake            register an application, inquiry or proactive discovery
- *   item.add          a window adds an assistance item to a case it holds
- *   inquiry.answer    reply to a case that has no item and close it
- *   route             issue a notice: distribute | forward | hand_over | transfer | refer
- *   acknowledge       the receiving unit acknowledges a notice
- *   opinion           the receiving unit gives its handling opinion
- *   material.request  ask the applicant for material (pauses the item's clock)
- *   material.receive  material arrived (resumes the clock)
- *   emergency.grant   grant emergency aid first; paperwork becomes due
- *   paperwork.complete  the missing paperwork of an emergency grant is completed
- *   decision.request  send an undecidable matter to the local government
- *   decision.record   the government's decision
- *   feedback          the final answer for an item (outcome, signer, seal, told)
- *   archive           archive a closed case (then it is immutable)
- *   case.get          one case with items, notices and delivery status
- *   case.file         the whole archived file: every document and event in order
- *   case.list         cases by state, outcome, town, category, unit, applicant, overdue
- *   due.list          what is due and overdue at a moment, per unit, item and case
- *   stats             counts by town, category, department, outcome, timeliness
- *   disclosure        who was aided with what, personal data masked (公示)
- *   delivery.list     delivery jobs and their status per destination
- *   delivery.run      deliver due jobs now on the calling thread (portal-driven mode)
- *   delivery.retry    put a dead letter back into delivery
- *   plugins.poll      ask plugins that poll their department's system for results
- *   engine.status     plugins, workers, database, clock
- *   clock.set / clock.advance   move a manual clock (tests)
+ * The operations, their fields and their responses: docs/api.md, generated from the
+ * declarations; the operation "operations" returns each with a JSON Schema of its
+ * request. A field an operation does not declare is OD_ERR_INVALID naming it.
  *
  * Any thread; may be called concurrently on the same engine.
  */

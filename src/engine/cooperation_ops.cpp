@@ -61,13 +61,13 @@ json::value op_cooperation_request(Op& op) {
 json::value op_cooperation_answer(Op& op) {
   auto [c, item_id] = op.load_item_for_write("item_id");
   Item& it = *c.item(item_id);
-  std::string number = op.req.str("number", 64);
+  std::string number = op.req.str("cooperation", 64);
   Cooperation* k = nullptr;
   for (Cooperation& x : it.cooperations)
     if (x.number == number) k = &x;
-  if (!k) fail(OD_ERR_NOT_FOUND, "no cooperation request '" + number + "' on item " + it.id, "number");
+  if (!k) fail(OD_ERR_NOT_FOUND, "no cooperation request '" + number + "' on item " + it.id, "cooperation");
   if (k->to != op.actor.unit) fail(OD_ERR_FORBIDDEN, number + " asked " + k->to + ", not " + op.actor.unit, "actor.unit");
-  if (k->answered_at) fail(OD_ERR_CONFLICT, number + " was already answered", "number");
+  if (k->answered_at) fail(OD_ERR_CONFLICT, number + " was already answered", "cooperation");
   k->answer = op.req.str("answer", kMaxTextString);
   k->answered_at = op.now;
   k->answered_by = op.actor.officer;

@@ -15,6 +15,7 @@
 #include "engine/case_index.h"
 #include "engine/log.h"
 #include "engine/op.h"
+#include "engine/operations.h"
 #include "render/render_ops.h"
 #include "rules/roles.h"
 #include "util/failure.h"
@@ -59,50 +60,6 @@ std::string read_file(const std::string& path, const std::string& field) {
   return ss.str();
 }
 
-struct OpSpec {
-  OpFn fn;
-  bool writes;
-};
-
-const std::map<std::string, OpSpec, std::less<>>& op_table() {
-  static const std::map<std::string, OpSpec, std::less<>> table = {
-      {"intake", {op_intake, true}},
-      {"item.add", {op_item_add, true}},
-      {"inquiry.answer", {op_inquiry_answer, true}},
-      {"route", {op_route, true}},
-      {"acknowledge", {op_acknowledge, true}},
-      {"opinion", {op_opinion, true}},
-      {"material.request", {op_material_request, true}},
-      {"material.receive", {op_material_receive, true}},
-      {"emergency.grant", {op_emergency_grant, true}},
-      {"paperwork.complete", {op_paperwork_complete, true}},
-      {"decision.request", {op_decision_request, true}},
-      {"decision.record", {op_decision_record, true}},
-      {"feedback", {op_feedback, true}},
-      {"archive", {op_archive, true}},
-      {"cooperation.request", {op_cooperation_request, true}},
-      {"cooperation.answer", {op_cooperation_answer, true}},
-      {"handler.change", {op_handler_change, true}},
-      {"help.broadcast", {op_help_broadcast, true}},
-      {"help.offer", {op_help_offer, true}},
-      {"help.accept", {op_help_accept, true}},
-      {"case.get", {op_case_get, false}},
-      {"case.file", {op_case_file, false}},
-      {"case.list", {op_case_list, false}},
-      {"due.list", {op_due_list, false}},
-      {"stats", {op_stats, false}},
-      {"disclosure", {op_disclosure, false}},
-      {"delivery.list", {op_delivery_list, false}},
-      {"delivery.retry", {op_delivery_retry, true}},
-      {"names", {op_names, false}},
-      {"render", {op_render, false}},
-      {"disclosure.publish", {op_disclosure_publish, true}},
-      {"disclosure.publications", {op_disclosure_publications, false}},
-      {"verify", {op_verify, false}},
-  };
-  return table;
-}
-
 }  // namespace
 
 std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
@@ -114,8 +71,10 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   json::value district_json;
   std::string base_dir;
   try {
-    Fields f(cv.get_object(), "");
+    validate_fields(cv.get_object(), config_fields(), "");  // {"clok": ...} is refused, naming clok
+    Fields f(cv.get_object(), "", &config_fields(), nullptr);
     e->db_path_ = f.str("database", 4096);
+    e->calendar_dir_ = f.opt_str("calendar_dir", 4096).value_or("");
     if (f.has("district")) {
       district_json = cv.get_object().at("district");
     } else {
@@ -156,9 +115,7 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   // Holiday years published after a release: one file per year (or several) in the
   // calendar directory, loaded without rebuilding. A year the district file has wins.
   const json::object& co = cv.get_object();
-  if (co.contains("calendar_dir") && co.at("calendar_dir").is_string())
-    e->calendar_dir_ = std::string(co.at("calendar_dir").get_string());
-  else if (co.contains("district_file") && co.at("district_file").is_string())
+  if (e->calendar_dir_.empty() && co.contains("district_file"))
     e->calendar_dir_ =
         (std::filesystem::path(std::string(co.at("district_file").get_string())).parent_path() / "calendar").string();
   std::set<int> file_years = e->read_calendar_files(e->district_);
@@ -276,87 +233,39 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
       fail(OD_ERR_TOO_LARGE, "the request is larger than " + std::to_string(kMaxRequestBytes) + " bytes");
     json::value rv = request.empty() ? json::value(json::object()) : parse_json(request, "the request", OD_ERR_INVALID);
     if (!rv.is_object()) fail(OD_ERR_INVALID, "the request must be a JSON object");
-    Fields req(rv.get_object(), "");
-
-    // Operations that do not touch cases, and must not hold the store lock while
-    // they call into plugins.
-    if (operation == "engine.status") {
-      json::object o;
-      o["version"] = OD_VERSION_STRING;
-      o["database"] = db_path_;
-      o["schema_version"] = store_->schema_version();
-      o["clock"] = clock_.manual() ? "manual" : "system";
-      o["now"] = format_instant(clock_.now());
-      o["district"] = district_.code;
-      o["workers"] = dispatcher_->config().workers;
-      o["plugins"] = plugins_->status();
-      json::array years;
-      for (int y : district_.calendar.years()) years.push_back(y);
-      o["calendar_years"] = std::move(years);
-      // deadlines counted into a year without holiday data are provisional: say so
-      json::array warnings;
-      int y, m, dd;
-      for (Day day : {local_day(clock_.now()), local_day(clock_.now() + 60 * kMsPerDay)}) {
-        ymd_from_day(day, y, m, dd);
-        std::string w = "no holiday calendar for " + std::to_string(y) +
-                        ": deadlines in it count weekends only and are marked provisional";
-        bool listed = false;
-        for (const auto& x : warnings) listed = listed || x.as_string() == w;
-        if (!district_.calendar.covers(day) && !listed) warnings.push_back(json::value(w));
-      }
-      o["calendar_warnings"] = std::move(warnings);
-      o["log"] = recent_log();
-      return {OD_OK, json::serialize(o)};
+    const OpDecl* decl = find_operation(operation);
+    if (!decl) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + std::string(operation) + "'", "operation");
+    ReadLog reads;
+    Fields req(rv.get_object(), "", &decl->fields, &reads);
+    if (decl->mode == OpMode::Engine) {
+      validate_fields(rv.get_object(), decl->fields, "");
+      json::value result = decl->engine_fn(*this, req);
+      coverage_.record(*decl, rv.get_object(), reads, true);
+      return {OD_OK, json::serialize(result)};
     }
-    if (operation == "clock.set" || operation == "clock.advance") {
-      if (!clock_.manual()) fail(OD_ERR_FORBIDDEN, "the clock is the system clock; open with \"clock\": \"manual\"", "clock");
-      if (operation == "clock.set") {
-        clock_.set(req.instant("at"));
-      } else {
-        Millis t = clock_.now();
-        if (auto wd = req.opt_integer("working_days", 0, 3650)) {
-          Day day = district_.calendar.add_working_days(local_day(t), static_cast<int>(*wd));
-          t += static_cast<Millis>(day - local_day(t)) * kMsPerDay;
-        }
-        t += req.opt_integer("days", 0, 3650).value_or(0) * kMsPerDay;
-        t += req.opt_integer("hours", 0, 24 * 3650).value_or(0) * 3'600'000;
-        t += req.opt_integer("minutes", 0, 60 * 24 * 3650).value_or(0) * 60'000;
-        clock_.set(t);
-      }
-      dispatcher_->wake();
-      json::object o;
-      o["now"] = format_instant(clock_.now());
-      return {OD_OK, json::serialize(o)};
-    }
-    if (operation == "delivery.run") {
-      int max = static_cast<int>(req.opt_integer("max", 1, 100000).value_or(1000));
-      int attempted = dispatcher_->run_once(max);
-      json::object o;
-      o["attempted"] = attempted;
-      return {OD_OK, json::serialize(o)};
-    }
-    if (operation == "plugins.poll") {
-      json::object o;
-      o["reported"] = plugins_->poll_all();
-      return {OD_OK, json::serialize(o)};
-    }
-
-    auto it = op_table().find(operation);
-    if (it == op_table().end()) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + std::string(operation) + "'", "operation");
 
     Actor actor = parse_actor(req, district_);
     Millis now = clock_.now();
     std::string role_issue = role_problem(operation, actor.kind, actor.role);
     if (!role_issue.empty()) fail(OD_ERR_FORBIDDEN, role_issue, "actor.role");
+    // then the declaration: an unknown field, a wrong type, a value out of range or not
+    // allowed is refused before the operation runs
+    validate_fields(rv.get_object(), decl->fields, "");
     json::value result;
     bool wrote_jobs = false;
     auto run = [&](StoreTx& tx) {
       Op op{*this, district_, tx, req, actor, now};
-      result = it->second.fn(op);
+      try {
+        result = decl->fn(op);
+      } catch (...) {
+        coverage_.record(*decl, rv.get_object(), reads, false);  // the paths an error takes count too
+        throw;
+      }
       wrote_jobs = op.wrote_jobs;
     };
-    if (it->second.writes) store_->write(Durability::Full, run);
+    if (decl->writes()) store_->write(Durability::Full, run);
     else store_->read(run);
+    coverage_.record(*decl, rv.get_object(), reads, true);
     mark_provisional_deadlines(district_.calendar, now, result);
     if (wrote_jobs) dispatcher_->wake();
     return {OD_OK, json::serialize(result)};

@@ -14,6 +14,7 @@
 
 #include "delivery/dispatcher.h"
 #include "delivery/plugin_host.h"
+#include "engine/contract_coverage.h"
 #include "engine/log.h"
 #include "rules/district.h"
 #include "store/store.h"
@@ -59,6 +60,7 @@ class Engine {
   std::unique_ptr<PluginHost> plugins_;
   std::unique_ptr<Dispatcher> dispatcher_;
   EngineLog log_;
+  ContractCoverage coverage_;
 };
 
 std::string error_document(int32_t status, const std::string& message, const std::string& field);

@@ -256,13 +256,10 @@ json::value op_decision_record(Op& op) {
   return item_response(op, c, item_id);
 }
 
-json::value op_feedback(Op& op) {
-  auto [c, item_id] = op.load_item_for_write("item_id");
-  Item& it = *c.item(item_id);
-  op.require_holder(it, "item_id");
-  Outcome outcome = *parse_outcome(
-      op.req.one_of("outcome", names_of({Outcome::Granted, Outcome::Refused, Outcome::Referred, Outcome::Withdrawn})));
-  // Before routing, the window can only record that the applicant withdrew.
+namespace {
+
+// Before routing, the window can only record that the applicant withdrew.
+ItemAction feedback_action(Op& op, const Item& it, Outcome outcome) {
   ItemAction action = ItemAction::Feedback;
   if (it.state == ItemState::AtWindow) {
     if (outcome != Outcome::Withdrawn)
@@ -271,7 +268,13 @@ json::value op_feedback(Op& op) {
   }
   op.require_allowed(it, action == ItemAction::Feedback && it.state == ItemState::Notified ? ItemAction::Acknowledge : action,
                      "item_id");
+  return action;
+}
 
+// The answer as the request gives it, checked; valid_until is returned apart (it is the
+// item's, not the feedback's).
+Feedback read_feedback(Op& op, const Case& c, const Item& it, Outcome outcome, ItemAction action,
+                       std::optional<Millis>& valid_until) {
   Feedback f;
   f.outcome = outcome;
   f.unit = op.actor.unit;
@@ -282,7 +285,7 @@ json::value op_feedback(Op& op) {
   f.told_at = op.req.instant("told_at");
   if (f.told_at > op.now + 60'000) invalid("told_at", "must not be in the future");
   if (f.told_at < c.received_at) invalid("told_at", "must not be before the application was received");
-  auto valid_until = op.req.opt_instant("valid_until");
+  valid_until = op.req.opt_instant("valid_until");
   if (valid_until && outcome != Outcome::Granted) invalid("valid_until", "only a grant has a period of validity");
   if (valid_until && *valid_until <= op.now) invalid("valid_until", "must be later than now");
   f.channel = parse_tell_channel(op.req.one_of("channel", tell_channels().names()));
@@ -297,9 +300,12 @@ json::value op_feedback(Op& op) {
   }
   f.recorded_at = op.now;
   f.officer = op.actor.officer;
+  return f;
+}
 
-  // 办理意见 first: a notice that asked for an opinion gets it before (or with) the
-  // answer, so that the archived file always has it.
+// 办理意见 first: a notice that asked for an opinion gets it before (or with) the
+// answer, so that the archived file always has it.
+std::optional<std::string> read_opinion(Op& op, const Item& it, ItemAction action) {
   auto opinion = op.req.opt_str("opinion", kMaxTextString);
   bool asks = action == ItemAction::Feedback && !it.notices.empty() && notice_asks_opinion(it.notices.back().type);
   if (opinion && (!asks || it.opinion_at))
@@ -307,16 +313,22 @@ json::value op_feedback(Op& op) {
   if (asks && !it.opinion_at && !opinion)
     invalid("opinion", "is required: notice " + it.notices.back().number +
                            " asked for a handling opinion (办理意见); give it first or with the feedback");
+  return opinion;
+}
 
-  // Was it on time? Judged against the answer's own deadline in force before it; an
-  // opinion never given on time is recorded as a late opinion.
+// Was it on time? Judged against the answer's own deadline in force before it; an
+// opinion never given on time is recorded as a late opinion.
+bool judge_late(Op& op, const Case& c, Item& it) {
   bool late = false;
   for (const Obligation& ob : item_obligations(op.d, c, it)) {
     if ((ob.kind == "feedback" || ob.kind == "complete" || ob.kind == "route") && op.now > ob.due) late = true;
     if (ob.kind == "opinion" && op.now > ob.due) it.opinion_late = true;
   }
-  f.late = late;
+  return late;
+}
 
+// The implicit acknowledgement and the opinion given with the answer, as events.
+void record_before_answer(Op& op, Case& c, Item& it, const std::optional<std::string>& opinion) {
   if (it.state == ItemState::Notified) {
     // A department that answers straight away (often from its own system, through its
     // plugin) has received the notice: that is its acknowledgement.
@@ -332,32 +344,50 @@ json::value op_feedback(Op& op) {
     op.event(c, it.id, "opinion_given", name(it.state), name(it.state),
              json::object{{"opinion", it.opinion}, {"late", it.opinion_late}, {"handler", it.handler}, {"with_feedback", true}});
   }
+}
+
+// The answer on the item, its events, and the jobs telling the category's owning
+// department and the window that sent the notice, unless they are who answered.
+void record_answer(Op& op, Case& c, Item& it, Feedback f, ItemAction action, std::optional<Millis> valid_until) {
   f.handler = it.handler;
   std::string before = name(it.state);
   it.feedback = f;
   it.state = next_state(it, action);
-  if (outcome == Outcome::Granted) {
+  if (f.outcome == Outcome::Granted) {
     const Category* cat = op.d.category(it.category);
     if (valid_until) it.valid_until = *valid_until;
     else if (cat && cat->grant_valid_days > 0) it.valid_until = op.now + cat->grant_valid_days * kMsPerDay;
   }
   json::object data = item_to_json(it, TimeStyle::Iso)["feedback"].as_object();
-  data["late"] = late;
+  data["late"] = f.late;
   op.event(c, it.id, "feedback_recorded", before, name(it.state), data);
   op.event(c, it.id, "reported_to_window", name(it.state), name(it.state), json::object{{"window", f.reported_to}});
-
-  // Tell the category's owning department and the window that sent the notice, unless
-  // they are who answered.
   std::set<std::string> tell;
   if (const Category* cat = op.d.category(it.category)) tell.insert(cat->owner);
   tell.insert(f.reported_to);
   tell.erase(op.actor.unit);
   for (const auto& unit : tell) op.job(c, &it, "feedback", unit, "feedback", data);
+}
 
+}  // namespace
+
+json::value op_feedback(Op& op) {
+  auto [c, item_id] = op.load_item_for_write("item_id");
+  Item& it = *c.item(item_id);
+  op.require_holder(it, "item_id");
+  Outcome outcome = *parse_outcome(
+      op.req.one_of("outcome", names_of({Outcome::Granted, Outcome::Refused, Outcome::Referred, Outcome::Withdrawn})));
+  ItemAction action = feedback_action(op, it, outcome);
+  std::optional<Millis> valid_until;
+  Feedback f = read_feedback(op, c, it, outcome, action, valid_until);
+  auto opinion = read_opinion(op, it, action);
+  f.late = judge_late(op, c, it);
+  record_before_answer(op, c, it, opinion);
+  record_answer(op, c, it, std::move(f), action, valid_until);
   op.close_if_done(c);
   op.save(c);
   json::object o = item_response(op, c, item_id);
-  o["late"] = late;
+  o["late"] = it.feedback->late;
   return o;
 }
 

@@ -12,6 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
+
 std::string valid_id(const Op& op, const Fields& f, const char* key) {
   std::string id = normalize_resident_id(f.str(key, 32));
   std::string problem = resident_id_problem(id, local_day(op.now));
@@ -138,6 +139,7 @@ json::array add_items(Op& op, Case& c, const std::vector<std::string>& categorie
   return clashes;
 }
 
+
 // 情况重大: the case is reported to the district government at once.
 void report_to_government(Op& op, Case& c) {
   std::string gov = op.d.government();
@@ -151,7 +153,7 @@ void report_to_government(Op& op, Case& c) {
 }
 
 // A situation that became more urgent raises the case's urgency (never lowers it).
-void escalate(Op& op, Case& c, Urgency urgency) {
+void escalate(Op& op, Case& c, const std::string& urgency) {
   if (urgency <= c.urgency) return;  // Urgency is in rising order
   op.event(c, "", "urgency_raised", name(c.state), name(c.state),
            json::object{{"from", name(c.urgency)}, {"to", name(urgency)}});
@@ -160,7 +162,9 @@ void escalate(Op& op, Case& c, Urgency urgency) {
 }
 
 std::vector<std::string> parse_categories(Op& op, const Fields& f) {
-  auto cats = f.strs("categories", static_cast<size_t>(std::min(20, op.d.max_items_per_case)), 64);
+  auto cats = f.strs("categories", 20, 64);
+  if (cats.size() > static_cast<size_t>(op.d.max_items_per_case))
+    fail(OD_ERR_TOO_LARGE, "has more than " + std::to_string(op.d.max_items_per_case) + " entries", f.path("categories"));
   std::set<std::string> seen;
   for (size_t i = 0; i < cats.size(); ++i) {
     std::string p = f.path("categories") + "[" + std::to_string(i) + "]";
@@ -192,40 +196,35 @@ json::object intake_response(const Case& c, json::array clashes, bool created) {
   return o;
 }
 
-}  // namespace
-
-json::value op_intake(Op& op) {
-  const Fields& r = op.req;
-  if (!op.actor.is_window()) fail(OD_ERR_FORBIDDEN, "only a town window or the district window takes applications", "actor.unit");
-
-  auto key = r.opt_str("idempotency_key", 128);
-  if (key) {
-    // a key is the window's own; one of a case this window may not see (a key written
-    // before keys were per window) is, for it, a key never used
-    if (auto existing = op.store.case_by_idempotency_key(op.actor.unit, *key)) {
-      Case c = *op.store.find_case(*existing);
-      if (can_see(op.actor, c)) {
-        json::object o = intake_response(c, {}, false);
-        o["replayed"] = true;
-        return o;
-      }
-    }
-  }
-
+// An application as read from the request, before it is a case.
+struct Application {
   Case c;
-  c.channel = parse_channel(r.opt_one_of("channel", channels().names()).value_or("")).value_or(Channel::InPerson);
-  c.urgency = parse_urgency(r.opt_one_of("urgency", urgencies().names()).value_or("")).value_or(Urgency::Normal);
-  c.window = op.actor.unit;
-  c.received_at = r.opt_instant("received_at").value_or(op.now);
-  if (c.received_at > op.now + 60'000) invalid("received_at", "must not be more than a minute in the future");
-  if (c.received_at < op.d.start_date)
-    invalid("received_at", "must not be before the district's start date " + format_instant(op.d.start_date));
-  c.first_officer = r.opt_str("first_officer", 64).value_or(op.actor.officer);
-  if (c.channel == Channel::Committee) c.committee = r.str("committee");
+  std::vector<std::string> categories;
+  std::optional<std::string> override_reason;
+  std::optional<std::string> key;
+};
+
+// A retry of a request this window already took (the same idempotency key): the case
+// as it stands, marked replayed.
+std::optional<json::object> replay(Op& op, const std::optional<std::string>& key) {
+  if (!key) return std::nullopt;
+  // a key is the window's own; one of a case this window may not see (a key written
+  // before keys were per window) is, for it, a key never used
+  auto existing = op.store.case_by_idempotency_key(op.actor.unit, *key);
+  if (!existing) return std::nullopt;
+  Case c = *op.store.find_case(*existing);
+  if (!can_see(op.actor, c)) return std::nullopt;
+  json::object o = intake_response(c, {}, false);
+  o["replayed"] = true;
+  return o;
+}
+
+void read_applicant(Op& op, const Fields& r, Application& app) {
+  Case& c = app.c;
   Fields a = r.obj("applicant");
   c.applicant.name = a.str("name", 128);
-  std::vector<std::string> categories = parse_categories(op, r);
-  bool asks_for_aid = !categories.empty();  // an inquiry that names a need is an application
+  app.categories = parse_categories(op, r);  // whether an ID is required depends on them
+  bool asks_for_aid = !app.categories.empty();  // an inquiry that names a need is an application
   if (c.channel == Channel::Inquiry && !asks_for_aid && !a.has("id_number")) {
     c.applicant.id_number = "";
   } else {
@@ -238,69 +237,98 @@ json::value op_intake(Op& op) {
   c.hukou_town = a.str("hukou_town", 64);
   if (!op.d.town(c.hukou_town)) invalid(a.path("hukou_town"), "unknown town '" + c.hukou_town + "'");
   c.address = a.opt_str("address", 512).value_or("");
+}
+
+void read_household(Op& op, const Fields& r, Case& c) {
   std::set<std::string> ids{c.applicant.id_number};
   for (const Fields& m : r.objs("household", 30)) {
     Person p{m.str("name", 128), valid_id(op, m, "id_number"), m.opt_str("relation", 32).value_or("")};
     if (!ids.insert(p.id_number).second) invalid(m.path("id_number"), "is listed twice in the application");
     c.household.push_back(p);
   }
+}
+
+Application read_application(Op& op, std::optional<std::string> key) {
+  const Fields& r = op.req;
+  Application app;
+  app.key = std::move(key);
+  Case& c = app.c;
+  c.channel = parse_channel(r.opt_one_of("channel", channels().names()).value_or("")).value_or(Channel::InPerson);
+  c.urgency = parse_urgency(r.opt_one_of("urgency", urgencies().names()).value_or("")).value_or(Urgency::Normal);
+  c.window = op.actor.unit;
+  c.received_at = r.opt_instant("received_at").value_or(op.now);
+  if (c.received_at > op.now + 60'000) invalid("received_at", "must not be more than a minute in the future");
+  if (c.received_at < op.d.start_date)
+    invalid("received_at", "must not be before the district's start date " + format_instant(op.d.start_date));
+  c.first_officer = r.opt_str("first_officer", 64).value_or(op.actor.officer);
+  if (c.channel == Channel::Committee) c.committee = r.str("committee");
+  read_applicant(op, r, app);
+  read_household(op, r, c);
+  bool asks_for_aid = !app.categories.empty();
   c.hardship = c.channel == Channel::Inquiry && !asks_for_aid ? r.opt_str("hardship", kMaxTextString).value_or("")
                                                        : r.str("hardship", kMaxTextString);
-  auto override_reason = parse_override(op);
-  if (key) c.idempotency_key = *key;
+  app.override_reason = parse_override(op);
+  if (app.key) c.idempotency_key = *app.key;
+  return app;
+}
 
-  std::vector<SubjectItem> known = items_of_people(op, c);
-
-  // The same applicant asking again for what is still open never becomes a second case:
-  // every requested category has an open item in one case this applicant applied in.
-  if (!categories.empty() && !override_reason && !c.applicant.id_number.empty()) {
-    std::optional<std::string> same;
-    for (const auto& cat : categories) {
-      auto open = std::find_if(known.begin(), known.end(), [&](const SubjectItem& s) {
-        return s.applicant_id == c.applicant.id_number && s.category == cat && state_of(s) != ItemState::Answered;
-      });
-      if (open == known.end() || (same && *same != open->case_id)) {
-        same.reset();
-        break;
-      }
-      same = open->case_id;
-    }
-    if (same) {
-      Case existing = *op.store.find_case(*same);
-      // The window only gets to see the case when the applicant is who the case says.
-      if (existing.applicant.name != c.applicant.name)
-        invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");
-      json::object data;
-      data["window"] = op.actor.unit;
-      data["urgency"] = name(c.urgency);
-      data["hardship"] = c.hardship;
-      json::array cats;
-      for (const auto& cat : categories) cats.push_back(json::value(cat));
-      data["categories"] = std::move(cats);
-      op.event(existing, "", "resubmitted", name(existing.state), name(existing.state), data);
-      // the window the applicant came back to answers them, so it may see the case
-      touch(existing, op.d, op.actor.unit);
-      escalate(op, existing, c.urgency);
-      op.save(existing);
-      if (key) op.store.remember_idempotency_key(op.actor.unit, *key, existing.seq);  // a retry replays
-      json::array clashes;
-      for (const auto& cat : categories) {
-        json::object cl;
-        cl["category"] = cat;
-        cl["existing_case"] = existing.id;
-        cl["reason"] = "resubmission";
-        clashes.push_back(std::move(cl));
-      }
-      json::object o;
-      o["case_id"] = existing.id;
-      o["created"] = false;
-      o["resubmission"] = true;
-      o["state"] = name(existing.state);
-      o["duplicates"] = std::move(clashes);
-      return o;
-    }
+// The case this applicant applied in that holds an open item of every requested
+// category, if there is one.
+std::optional<std::string> open_case_for_all(const Application& app, const std::vector<SubjectItem>& known) {
+  const Case& c = app.c;
+  if (app.categories.empty() || app.override_reason || c.applicant.id_number.empty()) return std::nullopt;
+  std::optional<std::string> same;
+  for (const auto& cat : app.categories) {
+    auto open = std::find_if(known.begin(), known.end(), [&](const SubjectItem& s) {
+      return s.applicant_id == c.applicant.id_number && s.category == cat && state_of(s) != ItemState::Answered;
+    });
+    if (open == known.end() || (same && *same != open->case_id)) return std::nullopt;
+    same = open->case_id;
   }
+  return same;
+}
 
+// The same applicant asking again for what is still open never becomes a second case:
+// the existing case records the resubmission (and may become more urgent).
+json::object resubmit(Op& op, const Application& app, const std::string& case_id) {
+  const Case& c = app.c;
+  Case existing = *op.store.find_case(case_id);
+  // The window only gets to see the case when the applicant is who the case says.
+  if (existing.applicant.name != c.applicant.name)
+    invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");
+  json::object data;
+  data["window"] = op.actor.unit;
+  data["urgency"] = name(c.urgency);
+  data["hardship"] = c.hardship;
+  json::array cats;
+  for (const auto& cat : app.categories) cats.push_back(json::value(cat));
+  data["categories"] = std::move(cats);
+  op.event(existing, "", "resubmitted", name(existing.state), name(existing.state), data);
+  // the window the applicant came back to answers them, so it may see the case
+  touch(existing, op.d, op.actor.unit);
+  escalate(op, existing, c.urgency);
+  op.save(existing);
+  if (app.key) op.store.remember_idempotency_key(op.actor.unit, *app.key, existing.seq);  // a retry replays
+  json::array clashes;
+  for (const auto& cat : app.categories) {
+    json::object cl;
+    cl["category"] = cat;
+    cl["existing_case"] = existing.id;
+    cl["reason"] = "resubmission";
+    clashes.push_back(std::move(cl));
+  }
+  json::object o;
+  o["case_id"] = existing.id;
+  o["created"] = false;
+  o["resubmission"] = true;
+  o["state"] = name(existing.state);
+  o["duplicates"] = std::move(clashes);
+  return o;
+}
+
+// A new case: numbered, received, its items registered (merged where they duplicate).
+json::object register_case(Op& op, Application& app, const std::vector<SubjectItem>& known) {
+  Case& c = app.c;
   c.seq = op.store.next_case_seq();
   char id[48];
   int y, m, dd;
@@ -316,12 +344,24 @@ json::value op_intake(Op& op) {
   data["first_officer"] = c.first_officer;
   op.event(c, "", "received", "", name(CaseState::Open), data);
   // the window has had the items since receipt
-  json::array clashes = add_items(op, c, categories, c.window, c.received_at, override_reason, known);
+  json::array clashes = add_items(op, c, app.categories, c.window, c.received_at, app.override_reason, known);
 
   if (c.urgency == Urgency::Major) report_to_government(op, c);
   op.close_if_done(c);
   op.insert(c);
   return intake_response(c, std::move(clashes), true);
+}
+
+}  // namespace
+
+json::value op_intake(Op& op) {
+  if (!op.actor.is_window()) fail(OD_ERR_FORBIDDEN, "only a town window or the district window takes applications", "actor.unit");
+  auto key = op.req.opt_str("idempotency_key", 128);
+  if (auto replayed = replay(op, key)) return *replayed;
+  Application app = read_application(op, key);
+  std::vector<SubjectItem> known = items_of_people(op, app.c);
+  if (auto open = open_case_for_all(app, known)) return resubmit(op, app, *open);
+  return register_case(op, app, known);
 }
 
 json::value op_item_add(Op& op) {

@@ -168,7 +168,7 @@ json::value op_due_list(Op& op) {
   q.at = r.opt_instant("at").value_or(op.now);
   q.unit = r.opt_str("unit", 64);
   if (q.unit && !op.d.unit(*q.unit)) invalid("unit", "unknown unit '" + *q.unit + "'");
-  q.overdue_only = r.opt_bool("overdue_only").value_or(false);
+  q.overdue_only = r.opt_bool("overdue").value_or(false);
   q.visible_to = visibility_scope(op.actor);
   q.after = r.opt_str("after", 256).value_or("");
   q.limit = r.opt_integer("limit", 1, 1000).value_or(200);

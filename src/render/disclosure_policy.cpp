@@ -15,8 +15,11 @@ bool DisclosurePolicy::shows(const std::string& column) const {
 DisclosurePolicy parse_disclosure_policy(const boost::json::value& v, const std::string& path) {
   if (!v.is_object()) fail(OD_ERR_CONFIG, "must be an object", path);
   DisclosurePolicy p;
-  Fields f(v.get_object(), path);
+  static const FieldSpecs kFields = {f_strs("columns", kDisclosureColumns.size(), 32, ""),
+                                     f_enum("measures", {"masked", "category"}, ""), f_strs("places", 16, 64, "")};
+  Fields f(v.get_object(), path, &kFields, nullptr);
   try {
+    validate_fields(v.get_object(), kFields, path);
     if (f.has("columns")) {
       p.columns = f.strs("columns", kDisclosureColumns.size(), 32);
       std::set<std::string> seen;

@@ -23,9 +23,12 @@ WalkProgress& progress_hook() {
 // Every row of the disclosure list for the request's from, to and town: the
 // `disclosure` operation's pages, followed to the end.
 json::array all_disclosure_rows(Op& op) {
-  json::object paged = op.req.object();
+  // the caller's period and town, as a disclosure request (read here, under the
+  // caller's declaration)
+  json::object paged;
+  for (const char* key : {"from", "to", "town"})
+    if (op.req.has(key)) paged[key] = op.req.object().at(key);
   paged["limit"] = 1000;
-  paged.erase("after");
   json::array rows;
   for (;;) {
     Op page_op{op.engine, op.d, op.store, Fields(paged, ""), op.actor, op.now};
@@ -319,9 +322,9 @@ json::value op_disclosure_publish(Op& op) {
 }
 
 json::value op_disclosure_publications(Op& op) {
-  if (auto id = op.req.opt_str("id", 64)) {
+  if (auto id = op.req.opt_str("publication", 64)) {
     auto p = op.store.publication(*id);
-    if (!p) fail(OD_ERR_NOT_FOUND, "no publication '" + *id + "'", "id");
+    if (!p) fail(OD_ERR_NOT_FOUND, "no publication '" + *id + "'", "publication");
     json::object o = publication_json(op.d, *p);
     json::object frozen = json::parse(p->rows_json).as_object();
     o["columns"] = frozen.at("columns");

@@ -93,7 +93,8 @@ Calendar parse_calendar_fields(const Fields& calf) {
       if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
         invalid(yp, "calendar keys must be years like \"2026\"");
       if (!kv.value().is_object()) invalid(yp, "must be an object with holidays and workdays");
-      Fields yf(kv.value().get_object(), yp);
+      validate_fields(kv.value().get_object(), calendar_year_fields(), yp);
+      Fields yf(kv.value().get_object(), yp, &calendar_year_fields(), nullptr);
       std::set<int> seen;
       auto hs = yf.strs("holidays", 400, 32);
       for (size_t i = 0; i < hs.size(); ++i)
@@ -117,10 +118,8 @@ Calendar parse_calendar_fields(const Fields& calf) {
   return Calendar(std::move(holidays), std::move(workdays), std::move(years));
 }
 
-District parse_fields(const Fields& f, const std::string& base_dir) {
-  District d;
-  d.code = f.str("code", 32);
-  d.name = f.str("name");
+// Towns, each with its window, its government and its offices.
+void parse_towns(const Fields& f, District& d) {
   for (const Fields& t : f.objs("towns", 1000)) {
     Town town{t.str("code", 64), t.str("name"), t.opt_one_of("kind", {"town", "subdistrict"}).value_or("town")};
     if (d.town(town.code)) invalid(t.path("code"), "duplicate town code '" + town.code + "'");
@@ -144,6 +143,10 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
     }
   }
   if (d.towns.empty()) invalid(f.path("towns"), "must list at least one town");
+}
+
+// The other units; exactly one district window and one government each.
+void parse_units(const Fields& f, District& d) {
   for (const Fields& u : f.objs("units", 1000)) {
     Unit unit{u.str("id", 64), u.str("name"), parse_kind(u, "kind"), "", "", {}};
     if (unit.kind == UnitKind::TownWindow || unit.kind == UnitKind::TownOffice)
@@ -167,6 +170,10 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
   if (governments != 1 + static_cast<int>(d.towns.size()))
     invalid(f.path("units"), "must contain exactly one government (town governments come with the towns)");
 
+}
+
+// Categories, each owned by a department, and what social organisations serve.
+void parse_categories(const Fields& f, District& d) {
   for (const Fields& c : f.objs("categories", 200)) {
     Category cat;
     cat.code = c.str("code", 64);
@@ -199,13 +206,10 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
       if (!known) invalid(f.path("units"), id + " serves '" + need + "', which is no category or need");
     }
 
-  // Applications are received from this date on; earlier receipt times are typing errors.
-  std::string start = f.opt_str("start_date", 10).value_or("2000-01-01");
-  auto start_day = parse_day(start);
-  if (!start_day || start.size() != 10) invalid(f.path("start_date"), "must be a date YYYY-MM-DD");
-  d.start_date = day_start(*start_day);
-  d.max_items_per_case = static_cast<int>(f.opt_integer("max_items_per_case", 1, 100).value_or(20));
+}
 
+// Pairs of categories of one need that are not duplicates of each other.
+void parse_allowed_together(const Fields& f, District& d) {
   if (f.has("allowed_together")) {
     const json::value& v = f.object().at("allowed_together");
     if (!v.is_array()) invalid(f.path("allowed_together"), "must be an array of [category, category]");
@@ -223,6 +227,9 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
     }
   }
 
+}
+
+void parse_deadlines(const Fields& f, District& d) {
   if (auto dl = f.opt_obj("deadlines")) {
     auto get = [&](const char* key, int& out) {
       if (auto n = dl->opt_integer(key, 1, 365)) out = static_cast<int>(*n);
@@ -235,15 +242,18 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
     get("inquiry", d.deadlines.inquiry);
   }
 
-  if (auto cal = f.opt_obj("calendar")) d.calendar = parse_calendar_fields(*cal);
+}
 
+// {unit: {file, config}}: relative files under base_dir.
+void parse_plugins(const Fields& f, District& d, const std::string& base_dir) {
   if (auto pl = f.opt_obj("plugins")) {
     for (const auto& kv : pl->object()) {
       std::string unit(kv.key());
       std::string pp = pl->path(unit);
       if (!d.unit(unit)) invalid(pp, "unknown unit '" + unit + "'");
       if (!kv.value().is_object()) invalid(pp, "must be an object with file and config");
-      Fields pf(kv.value().get_object(), pp);
+      validate_fields(kv.value().get_object(), plugin_spec_fields(), pp);
+      Fields pf(kv.value().get_object(), pp, &plugin_spec_fields(), nullptr);
       PluginSpec spec;
       spec.unit = unit;
       spec.file = pf.str("file", 4096);
@@ -252,13 +262,37 @@ District parse_fields(const Fields& f, const std::string& base_dir) {
       d.plugins[unit] = spec;
     }
   }
-  if (f.has("disclosure")) d.disclosure = parse_disclosure_policy(f.object().at("disclosure"), f.path("disclosure"));
-  d.supervision_phone = f.opt_str("supervision_phone", 64).value_or("");
+}
+
+void parse_statistics_readers(const Fields& f, District& d) {
   auto readers = f.strs("statistics_readers", 64, 64);
   for (size_t i = 0; i < readers.size(); ++i) {
     if (!d.unit(readers[i])) invalid(f.path("statistics_readers") + "[" + std::to_string(i) + "]", "unknown unit '" + readers[i] + "'");
     d.statistics_readers.insert(readers[i]);
   }
+}
+
+District parse_fields(const Fields& f, const std::string& base_dir) {
+  District d;
+  d.code = f.str("code", 32);
+  d.name = f.str("name");
+  parse_towns(f, d);
+  parse_units(f, d);
+  parse_categories(f, d);
+  // Applications are received from this date on; earlier receipt times are typing errors.
+  std::string start = f.opt_str("start_date", 10).value_or("2000-01-01");
+  auto start_day = parse_day(start);
+  if (!start_day || start.size() != 10) invalid(f.path("start_date"), "must be a date YYYY-MM-DD");
+  d.start_date = day_start(*start_day);
+  d.max_items_per_case = static_cast<int>(f.opt_integer("max_items_per_case", 1, 100).value_or(20));
+
+  parse_allowed_together(f, d);
+  parse_deadlines(f, d);
+  if (auto cal = f.opt_obj("calendar")) d.calendar = parse_calendar_fields(*cal);
+  parse_plugins(f, d, base_dir);
+  if (f.has("disclosure")) d.disclosure = parse_disclosure_policy(f.object().at("disclosure"), f.path("disclosure"));
+  d.supervision_phone = f.opt_str("supervision_phone", 64).value_or("");
+  parse_statistics_readers(f, d);
   return d;
 }
 
@@ -276,7 +310,8 @@ Calendar parse_calendar(const json::value& v, const std::string& path) {
 District parse_district(const json::value& v, const std::string& base_dir) {
   if (!v.is_object()) fail(OD_ERR_CONFIG, "must be an object", "district");
   try {
-    return parse_fields(Fields(v.get_object(), "district"), base_dir);
+    validate_fields(v.get_object(), district_fields(), "district");
+    return parse_fields(Fields(v.get_object(), "district", &district_fields(), nullptr), base_dir);
   } catch (const Failure& f) {
     throw Failure(OD_ERR_CONFIG, f.what(), f.field());
   }

@@ -13,6 +13,7 @@
 #include "calendar/calendar.h"
 #include "domain/codes.h"
 #include "render/disclosure_policy.h"
+#include "util/field_spec.h"
 
 namespace od {
 
@@ -104,5 +105,11 @@ Calendar parse_calendar(const boost::json::value& v, const std::string& path);
 
 // base_dir resolves relative plugin file names.
 District parse_district(const boost::json::value& v, const std::string& base_dir);
+
+// The district file's declared keys (district_fields.cpp): an unknown key is CONFIG
+// naming it; docs/api.md lists them.
+const FieldSpecs& district_fields();
+const FieldSpecs& calendar_year_fields();
+const FieldSpecs& plugin_spec_fields();
 
 }  // namespace od

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "util/field_spec.h"
 #include "util/time.h"
 
 namespace od {
@@ -17,9 +18,16 @@ namespace json = boost::json;
 constexpr size_t kMaxShortString = 256;
 constexpr size_t kMaxTextString = 8192;
 
+// Given a declaration (util/field_spec.h), every read is checked against it: a field the
+// declaration lacks, or read with other limits, is OD_ERR_INTERNAL (a bug, found by any
+// test that takes the path); what was read is recorded in the ReadLog.
 class Fields {
  public:
   Fields(const json::object& obj, std::string path) : obj_(&obj), path_(std::move(path)) {}
+  Fields(const json::object& obj, std::string path, const FieldSpecs* specs, ReadLog* log)
+      : obj_(&obj), path_(std::move(path)), specs_(specs), log_(log) {}
+  // Another object read under the same declaration (a request rebuilt for paging).
+  Fields rebased(const json::object& obj) const;
 
   const json::object& object() const { return *obj_; }
   std::string path(std::string_view key) const;
@@ -43,11 +51,21 @@ class Fields {
   std::vector<std::string> strs(std::string_view key, size_t max_items, size_t max_len = kMaxShortString) const;
 
  private:
+  // The declaration of `key` when it matches how it is read (INTERNAL otherwise), or
+  // nullptr when this object has no declaration.
+  const FieldSpec* declared(std::string_view key, FieldType how, double a = 0, double b = 0,
+                            const std::vector<std::string>* allowed = nullptr, size_t item_len = 0) const;
+  Fields child(const json::object& obj, std::string path, const FieldSpec* spec, std::string_view key,
+               const char* index) const;
+  std::optional<std::string> get_str(std::string_view key, size_t max_len) const;
   const json::value* find(std::string_view key) const;
   // The array at key (nullptr when absent), checked for type and length.
   const json::array* array(std::string_view key, size_t max_items) const;
   const json::object* obj_;
   std::string path_;
+  const FieldSpecs* specs_ = nullptr;
+  ReadLog* log_ = nullptr;
+  std::string spec_path_;  // the declared path of this object: "household[]"
 };
 
 // Checks a string value for the rules every text field obeys (no NUL, length).

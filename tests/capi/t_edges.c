@@ -228,7 +228,7 @@ void t_overdue_inquiry_listed(void) {
   snprintf(c, sizeof c, "%s", jstr(r, "case_id") ? jstr(r, "case_id") : "");
   json_decref(r);
   clock_set(e, "2026-03-06T09:00:00+08:00"); /* the answer was due by 5 March */
-  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue_only\":true}", A_DISTRICT), OD_OK);
+  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue\":true}", A_DISTRICT), OD_OK);
   CHECK_INT(jlen(r, "overdue"), 1);
   CHECK_STR(jstr(r, "overdue[0].kind"), "inquiry");
   CHECK_STR(jstr(r, "overdue[0].case_id"), c);

@@ -281,7 +281,7 @@ void t_overdue_across_qingming(void) {
   json_decref(r);
   /* just after midnight on 9 April */
   clock_set(e, "2026-04-09T00:30:00+08:00");
-  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue_only\":true}", A_DISTRICT), OD_OK);
+  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue\":true}", A_DISTRICT), OD_OK);
   CHECK_INT(jlen(r, "overdue"), 1);
   CHECK_INT(jlen(r, "due"), 0);
   CHECK_STR(jstr(r, "overdue[0].kind"), "opinion");
@@ -333,19 +333,19 @@ void t_overdue_across_national_day(void) {
   CHECK_STATUS(callf(e, "clock.advance", &r, "{\"days\":9}"), OD_OK);
   CHECK_STR(jstr(r, "now"), "2026-10-09T16:00:00+08:00");
   json_decref(r);
-  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue_only\":true}", A_DISTRICT), OD_OK);
+  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue\":true}", A_DISTRICT), OD_OK);
   CHECK_INT(jlen(r, "overdue"), 0);
   json_decref(r);
   CHECK_STATUS(callf(e, "clock.advance", &r, "{\"working_days\":1}"), OD_OK);
   CHECK_STR(jstr(r, "now"), "2026-10-10T16:00:00+08:00");
   json_decref(r);
-  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue_only\":true}", A_DISTRICT), OD_OK);
+  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue\":true}", A_DISTRICT), OD_OK);
   CHECK_INT(jlen(r, "overdue"), 0);
   json_decref(r);
   CHECK_STATUS(callf(e, "clock.advance", &r, "{\"hours\":8,\"minutes\":1}"), OD_OK);
   CHECK_STR(jstr(r, "now"), "2026-10-11T00:01:00+08:00");
   json_decref(r);
-  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue_only\":true}", A_DISTRICT), OD_OK);
+  CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"overdue\":true}", A_DISTRICT), OD_OK);
   CHECK_INT(jlen(r, "overdue"), 1);
   CHECK_STR(jstr(r, "overdue[0].kind"), "opinion");
   json_decref(r);

@@ -65,22 +65,22 @@ void t_cooperation_requests(void) {
   CHECK_INT(jlen(r, "overdue"), 1);
   json_decref(r);
   /* the answer */
-  CHECK_ERR(item_op(e, "cooperation.answer", A_JUSTICE, it, ",\"number\":\"COO-2026-000001\",\"answer\":\"x\"", &r), r,
+  CHECK_ERR(item_op(e, "cooperation.answer", A_JUSTICE, it, ",\"cooperation\":\"COO-2026-000001\",\"answer\":\"x\"", &r), r,
             OD_ERR_NOT_FOUND, "item_id");
   json_decref(r);
-  CHECK_ERR(item_op(e, "cooperation.answer", A_HEALTH, it, ",\"number\":\"COO-2026-000009\",\"answer\":\"x\"", &r), r,
-            OD_ERR_NOT_FOUND, "number");
+  CHECK_ERR(item_op(e, "cooperation.answer", A_HEALTH, it, ",\"cooperation\":\"COO-2026-000009\",\"answer\":\"x\"", &r), r,
+            OD_ERR_NOT_FOUND, "cooperation");
   json_decref(r);
-  CHECK_ERR(item_op(e, "cooperation.answer", A_HEALTH, it, ",\"number\":\"COO-2026-000001\"", &r), r, OD_ERR_INVALID, "answer");
+  CHECK_ERR(item_op(e, "cooperation.answer", A_HEALTH, it, ",\"cooperation\":\"COO-2026-000001\"", &r), r, OD_ERR_INVALID, "answer");
   json_decref(r);
   CHECK_STATUS(item_op(e, "cooperation.answer", A_HEALTH, it,
-                       ",\"number\":\"COO-2026-000001\",\"answer\":\"经核实，申请人患慢性肾病，年自付医疗费约三万元\"", &r),
+                       ",\"cooperation\":\"COO-2026-000001\",\"answer\":\"经核实，申请人患慢性肾病，年自付医疗费约三万元\"", &r),
                OD_OK);
   CHECK_STR(jstr(r, "item.cooperations[0].answer"), "经核实，申请人患慢性肾病，年自付医疗费约三万元");
   CHECK_STR(jstr(r, "item.cooperations[0].answered_by"), "O-dept.health");
   json_decref(r);
-  CHECK_ERR(item_op(e, "cooperation.answer", A_HEALTH, it, ",\"number\":\"COO-2026-000001\",\"answer\":\"x\"", &r), r,
-            OD_ERR_CONFLICT, "number");
+  CHECK_ERR(item_op(e, "cooperation.answer", A_HEALTH, it, ",\"cooperation\":\"COO-2026-000001\",\"answer\":\"x\"", &r), r,
+            OD_ERR_CONFLICT, "cooperation");
   json_decref(r);
   CHECK_STATUS(callf(e, "due.list", &r, "{%s,\"unit\":\"dept.health\"}", A_DISTRICT), OD_OK);
   CHECK_INT(jlen(r, "due") + jlen(r, "overdue"), 0);

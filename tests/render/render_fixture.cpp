@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
   render("disclosure.csv", {{"document", "disclosure"}, {"format", "csv"}}, false, {}, true);
   render("publication.html", {{"document", "disclosure"}, {"publication", pub_id}}, false, has({"公示名单", "村(居)务公开栏", pub_id.c_str()}), true);
   json::value disclosure = call("disclosure", "district", "officer", {});
-  json::value published = call("disclosure.publications", "district", "officer", {{"id", pub_id}});
+  json::value published = call("disclosure.publications", "district", "officer", {{"publication", pub_id}});
   json::value names = call("names", "district", "officer", {});
   // the finance bureau reads district-wide statistics; another department only its own cases
   json::value finance = call("stats", "dept.finance", "officer", {});

@@ -299,7 +299,7 @@ void check_due(Engine& e, const std::vector<Case>& cases, const std::vector<std:
           }
         }
         std::sort(want.begin(), want.end());
-        json::object req{{"actor", actor(unit, "officer")}, {"overdue_only", overdue_only}};
+        json::object req{{"actor", actor(unit, "officer")}, {"overdue", overdue_only}};
         if (only) req["unit"] = *only;
         INFO("due.list " << json::serialize(req));
         std::vector<std::string> got, expected;
