@@ -153,7 +153,7 @@ void report_to_government(Op& op, Case& c) {
 }
 
 // A situation that became more urgent raises the case's urgency (never lowers it).
-void escalate(Op& op, Case& c, const std::string& urgency) {
+void escalate(Op& op, Case& c, Urgency urgency) {
   if (urgency <= c.urgency) return;  // Urgency is in rising order
   op.event(c, "", "urgency_raised", name(c.state), name(c.state),
            json::object{{"from", name(c.urgency)}, {"to", name(urgency)}});
