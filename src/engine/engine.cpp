@@ -13,6 +13,7 @@
 #include "delivery/job_id.h"
 #include "engine/calendar_ops.h"
 #include "engine/case_index.h"
+#include "engine/database_config.h"
 #include "engine/log.h"
 #include "engine/op.h"
 #include "render/render_ops.h"
@@ -111,11 +112,14 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   std::unique_ptr<Engine> e(new Engine());
   DeliveryConfig dc;
   StoreOptions so;
+  DatabaseConfig dbc;
   json::value district_json;
   std::string base_dir;
   try {
     Fields f(cv.get_object(), "");
-    e->db_path_ = f.str("database", 4096);
+    dbc = parse_database_config(f);
+    e->db_path_ = describe_database(dbc);
+    e->db_backend_ = dbc.backend == DatabaseConfig::Backend::Postgres ? "postgresql" : "sqlite";
     if (f.has("district")) {
       district_json = cv.get_object().at("district");
     } else {
@@ -163,7 +167,8 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
         (std::filesystem::path(std::string(co.at("district_file").get_string())).parent_path() / "calendar").string();
   std::set<int> file_years = e->read_calendar_files(e->district_);
   Engine* self = e.get();
-  e->store_ = open_sqlite_store(e->db_path_, [self](const Case& c) { return index_case(self->district_, c); }, so);
+  so.max_pages = dbc.max_pages;
+  e->store_ = open_store(dbc, [self](const Case& c) { return index_case(self->district_, c); }, so);
   // A previous process may have died with jobs leased: when this engine owns the
   // database alone, they are due again at once (same id, same body).
   if (so.exclusive && !so.read_only) e->store_->write(Durability::Full, [](StoreTx& tx) { tx.release_leases(); });
@@ -226,6 +231,7 @@ json::object Engine::effective_config(const std::string& plugin_dir) const {
     plugins[unit] = json::object{{"file", spec.file}, {"config", redact_secrets(spec.config)}};
   return json::object{
       {"database", db_path_},
+      {"backend", db_backend_},
       {"district", district_.code},
       {"plugin_dir", plugin_dir},
       {"plugins", std::move(plugins)},
@@ -282,6 +288,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
       json::object o;
       o["version"] = OD_VERSION_STRING;
       o["database"] = db_path_;
+      o["backend"] = db_backend_;
       o["schema_version"] = store_->schema_version();
       o["clock"] = clock_.manual() ? "manual" : "system";
       o["now"] = format_instant(clock_.now());

@@ -51,7 +51,8 @@ class Engine {
   // returns the years added.
   std::set<int> read_calendar_files(District& into);
 
-  std::string db_path_;
+  std::string db_path_;     // the SQLite file, or the conninfo without its password
+  std::string db_backend_;  // "sqlite" | "postgresql"
   std::string calendar_dir_;
   District district_;
   Clock clock_;
