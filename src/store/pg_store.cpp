@@ -244,7 +244,7 @@ class PgStore final : public Store {
     }
     if (!conn || conn->broken()) conn = connect(false);
     try {
-      conn->exec_raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      begin(conn, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       SqliteTx tx(*conn, indexer_);
       fn(tx);
       conn->exec_raw("COMMIT");
@@ -279,6 +279,18 @@ class PgStore final : public Store {
     }
   }
 
+  // An idle connection finds out that the server restarted only when it is used: one
+  // that breaks at BEGIN (nothing done yet) is replaced once.
+  void begin(std::unique_ptr<PgDb>& conn, bool for_writes, const char* sql) {
+    try {
+      conn->exec_raw(sql);
+    } catch (const Failure&) {
+      if (!conn->broken()) throw;
+      conn = connect(for_writes);
+      conn->exec_raw(sql);
+    }
+  }
+
   void give_back(std::unique_ptr<PgDb> conn) {
     std::lock_guard<std::mutex> g(rmu_);
     if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
@@ -308,7 +320,7 @@ class PgStore final : public Store {
         wdb_.reset();
         wdb_ = connect(true);
       }
-      wdb_->exec_raw("BEGIN");
+      begin(wdb_, true, "BEGIN");
       if (!full) wdb_->exec_raw("SET LOCAL synchronous_commit = off");
     } catch (...) {
       drop_broken_writer();
