@@ -219,3 +219,57 @@ TEST_CASE("a read-only SQLite file: STORAGE, and the file is unchanged", "[sqlit
   CHECK(case_count(e) == 3);
   check_whole(e);
 }
+
+TEST_CASE("the same person applying from six processes at once on PostgreSQL: one case, one live item", "[pg]") {
+  REQUIRE(od_test_on_pg());  // runs on the suite's cluster (ONEDOOR_TEST_PG)
+  TempDir dir;
+  const std::string db = json::serialize(test_database((dir.path / "same.db").string()));
+  auto cfg = [&] {
+    return json::serialize(json::object{{"database", json::parse(db)},
+                                        {"district_file", kDistrict},
+                                        {"exclusive", false},
+                                        {"delivery", json::object{{"workers", 0}}}});
+  };
+  { EngineClient first(cfg()); }  // the schema, once
+  int go[2];
+  REQUIRE(pipe(go) == 0);
+  std::vector<pid_t> kids;
+  for (int k = 0; k < 6; ++k) {
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      close(go[1]);
+      od_engine* e = nullptr;
+      char* err = nullptr;
+      if (od_open(cfg().c_str(), &e, &err) != OD_OK) _exit(20);
+      char c;
+      if (read(go[0], &c, 1) != 0) _exit(21);  // all start when the pipe closes
+      char* resp = nullptr;
+      int32_t st = od_call(e, "intake", json::serialize(intake_request(77)).c_str(), &resp);
+      int code = 22;
+      if (st == OD_OK) code = json::parse(resp).at("created").as_bool() ? 0 : 1;
+      od_free(resp);
+      od_close(e);
+      _exit(code);
+    }
+    kids.push_back(pid);
+  }
+  close(go[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let them open
+  close(go[1]);
+  int created = 0, again = 0;
+  for (pid_t pid : kids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    INFO("child exit " << WEXITSTATUS(status));
+    CHECK(WEXITSTATUS(status) <= 1);
+    created += WEXITSTATUS(status) == 0;
+    again += WEXITSTATUS(status) == 1;
+  }
+  CHECK(created == 1);
+  CHECK(again == 5);
+  EngineClient e(cfg());
+  CHECK(case_count(e) == 1);
+  check_whole(e);
+}
