@@ -9,7 +9,13 @@ build="${ONEDOOR_BUILD_DIR:-$root/build}"
 
 "$root/scripts/install-deps.sh"
 pgdir="$(mktemp -d "${TMPDIR:-/tmp}/onedoor-pg.XXXXXX")"
-trap '"$root/scripts/pg-cluster.sh" stop "$pgdir"' EXIT
+# on exit: stop the cluster, and drop the .pg tests from the build directory again, so a
+# later plain `ctest` there does not run them against a cluster that is gone
+cleanup() {
+  "$root/scripts/pg-cluster.sh" stop "$pgdir"
+  cmake -S "$root" -B "$build" -DONEDOOR_TEST_PG= >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 conninfo="$("$root/scripts/pg-cluster.sh" start "$pgdir")"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONEDOOR_BUILD_TESTS=ON \
   -DONEDOOR_TEST_PG="$conninfo"
