@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev   # Boost.JSON; Boost.Beast (simulator) is header-only
   libsqlite3-dev sqlite3                   # the embedded store, and the shell to inspect it
+  libpq-dev postgresql-15 postgresql-common  # the PostgreSQL store (libpq) and the server its tests run on
   libcurl4-openssl-dev libssl-dev          # plugins post with libcurl; HMAC for webhook signing
   libjansson-dev                           # JSON in the C harness, C API tests and the demo
   catch2                                   # Catch2 v2 unit tests

@@ -13,6 +13,7 @@
 #include "delivery/job_id.h"
 #include "engine/calendar_ops.h"
 #include "engine/case_index.h"
+#include "engine/database_config.h"
 #include "engine/log.h"
 #include "engine/op.h"
 #include "engine/operations.h"
@@ -68,12 +69,15 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
   std::unique_ptr<Engine> e(new Engine());
   DeliveryConfig dc;
   StoreOptions so;
+  DatabaseConfig dbc;
   json::value district_json;
   std::string base_dir;
   try {
     validate_fields(cv.get_object(), config_fields(), "");  // {"clok": ...} is refused, naming clok
     Fields f(cv.get_object(), "", &config_fields(), nullptr);
-    e->db_path_ = f.str("database", 4096);
+    dbc = parse_database_config(f);
+    e->db_path_ = describe_database(dbc);
+    e->db_backend_ = dbc.backend == DatabaseConfig::Backend::Postgres ? "postgresql" : "sqlite";
     e->calendar_dir_ = f.opt_str("calendar_dir", 4096).value_or("");
     if (f.has("district")) {
       district_json = cv.get_object().at("district");
@@ -120,7 +124,8 @@ std::unique_ptr<Engine> Engine::open(std::string_view config_json) {
         (std::filesystem::path(std::string(co.at("district_file").get_string())).parent_path() / "calendar").string();
   std::set<int> file_years = e->read_calendar_files(e->district_);
   Engine* self = e.get();
-  e->store_ = open_sqlite_store(e->db_path_, [self](const Case& c) { return index_case(self->district_, c); }, so);
+  so.max_pages = dbc.max_pages;
+  e->store_ = open_store(dbc, [self](const Case& c) { return index_case(self->district_, c); }, so);
   // A previous process may have died with jobs leased: when this engine owns the
   // database alone, they are due again at once (same id, same body). A shared engine
   // cannot tell a dead owner from a live one in another process, so it leaves them to
@@ -185,6 +190,7 @@ json::object Engine::effective_config(const std::string& plugin_dir) const {
     plugins[unit] = json::object{{"file", spec.file}, {"config", redact_secrets(spec.config)}};
   return json::object{
       {"database", db_path_},
+      {"backend", db_backend_},
       {"district", district_.code},
       {"plugin_dir", plugin_dir},
       {"plugins", std::move(plugins)},

@@ -41,6 +41,7 @@ class Engine {
   PluginHost& plugins() { return *plugins_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
   const std::string& database_path() const { return db_path_; }
+  const std::string& database_backend() const { return db_backend_; }
   void log(int level, const std::string& line);
   boost::json::array recent_log() const;
 
@@ -52,7 +53,8 @@ class Engine {
   // returns the years added.
   std::set<int> read_calendar_files(District& into);
 
-  std::string db_path_;
+  std::string db_path_;     // the SQLite file, or the conninfo without its password
+  std::string db_backend_;  // "sqlite" | "postgresql"
   std::string calendar_dir_;
   District district_;
   Clock clock_;

@@ -25,6 +25,7 @@ json::value op_engine_status(Engine& e, const Fields&) {
   json::object o;
   o["version"] = OD_VERSION_STRING;
   o["database"] = e.database_path();
+  o["backend"] = e.database_backend();
   o["schema_version"] = e.store().schema_version();
   o["clock"] = e.clock().manual() ? "manual" : "system";
   o["now"] = format_instant(now);

@@ -446,6 +446,7 @@ const FieldSpecs& config_fields() {
   static const FieldSpecs specs = {
       f_str_or_obj("database", 4096,
                    {f_enum("backend", {"sqlite", "postgresql"}, ""), f_str("path", 4096, "sqlite: the database file"),
+                    f_int("max_pages", 1, int64_t{1} << 31, "sqlite, for tests: the file may grow to this many pages"),
                     f_str("conninfo", 4096, "postgresql: a libpq connection string"),
                     f_str("password_env", 256, "postgresql: the environment variable holding the password"),
                     f_str("password_file", 4096, "postgresql: a file holding the password")},
@@ -462,7 +463,7 @@ const FieldSpecs& config_fields() {
       f_enum("log_level", {"debug", "info", "warn", "error"}, "default `info`"),
       f_bool("log_syslog", ""),
       f_bool("read_only", "default false: queries work, writes are `FORBIDDEN` naming `read_only`"),
-      f_bool("exclusive", "default true: one engine per database file"),
+      f_bool("exclusive", "default false: one writing engine per database file (an opt-in); shared engines let leases of a dead process expire"),
       f_obj("delivery",
             {f_int("workers", 0, 64, "default 1; 0: the portal calls `delivery.run`"),
              f_int("batch", 1, 1000, "jobs claimed per transaction, default 32"),

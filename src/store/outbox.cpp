@@ -54,7 +54,7 @@ JobRow read_job(Statement& s) {
 
 // Runs a statement whose parameters follow the convention of jobs(): ?1 case id,
 // ?2 state, ?3 after seq, ?4 limit, ?9 with body.
-std::vector<JobRow> run_query(SqliteDb& db, const char* sql, const StoreTx::JobQuery& q) {
+std::vector<JobRow> run_query(SqlDb& db, const char* sql, const StoreTx::JobQuery& q) {
   Statement s = db.prepare(sql);
   if (q.case_id) s.bind(1, *q.case_id);
   if (q.state) s.bind(2, *q.state);
@@ -70,6 +70,18 @@ void SqliteTx::add_job(const JobRow& j) {
   // seq is unique over both tables (a delivered job's seq must never be reused, and
   // the hot table's largest row may have moved to the history): both maxima are reads
   // of the last entry of a b-tree
+  if (db_.dialect() == Dialect::Postgres) {
+    // a sequence: unique over both tables and over processes (gaps do not matter here)
+    Statement s = db_.prepare(
+        "INSERT INTO outbox(seq, id, case_id, item_id, unit, kind, state, created_at, next_at) "
+        "VALUES(nextval('outbox_seq'), ?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7) RETURNING seq");
+    s.bind(1, j.id).bind(2, j.case_id).bind(3, j.item_id).bind(4, j.unit).bind(5, j.kind);
+    s.bind(6, j.created_at).bind(7, j.next_at);
+    if (!s.step()) fail(OD_ERR_STORAGE, "add a job");
+    int64_t seq = s.int64(0);
+    db_.prepare("INSERT INTO outbox_bodies(seq, body) VALUES(?1, ?2)").bind(1, seq).bind(2, j.body).run();
+    return;
+  }
   Statement s = db_.prepare(
       "INSERT INTO outbox(seq, id, case_id, item_id, unit, kind, state, created_at, next_at) "
       "VALUES(max(COALESCE((SELECT MAX(seq) FROM outbox), 0), COALESCE((SELECT MAX(seq) FROM outbox_history), 0)) + 1, "
@@ -96,7 +108,11 @@ std::vector<JobRow> SqliteTx::claim_jobs(Millis now, Millis wall_now, int limit,
       "AND NOT EXISTS(SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.unit = o.unit AND p.seq < o.seq) "
       "ORDER BY o.next_at, o.seq LIMIT ?4",
   };
-  Statement s = db_.prepare(kSql[skip_units.empty() ? 0 : 1]);
+  // beside other processes, the rows claimed stay locked until the lease is written, and
+  // rows another claimer holds are passed over
+  std::string sql = kSql[skip_units.empty() ? 0 : 1];
+  if (db_.locks_for_writes()) sql += " FOR UPDATE OF o SKIP LOCKED";
+  Statement s = db_.prepare(sql);
   s.bind(1, now).bind(2, wall_now).bind(4, static_cast<int64_t>(limit));
   if (!skip_units.empty()) {
     boost::json::array skip;

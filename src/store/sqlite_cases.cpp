@@ -110,8 +110,8 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
     if (db.count(r)) continue;
     const auto& [scope, due, item, kind, unit, since] = r;
     db_.prepare(
-           "INSERT OR REPLACE INTO dues(scope, due, case_seq, item_id, kind, unit, since) "
-           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+           "INSERT INTO dues(scope, due, case_seq, item_id, kind, unit, since) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+           "ON CONFLICT(scope, due, case_seq, item_id, kind) DO UPDATE SET unit = excluded.unit, since = excluded.since")
         .bind(1, scope).bind(2, due).bind(3, seq).bind(4, item).bind(5, kind).bind(6, unit).bind(7, since).run();
     if (scope.rfind("o:", 0) != 0) count_delta[{scope, unit, due}] += 1;
   }
@@ -120,7 +120,7 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
     const auto& [scope, unit, due] = key;
     db_.prepare(
            "INSERT INTO due_counts(scope, unit, due, n) VALUES(?1, ?2, ?3, ?4) "
-           "ON CONFLICT(scope, unit, due) DO UPDATE SET n = n + excluded.n")
+           "ON CONFLICT(scope, unit, due) DO UPDATE SET n = due_counts.n + excluded.n")
         .bind(1, scope).bind(2, unit).bind(3, due).bind(4, delta).run();
     if (delta < 0)
       db_.prepare("DELETE FROM due_counts WHERE scope = ?1 AND unit = ?2 AND due = ?3 AND n = 0")
@@ -151,10 +151,11 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
       Statement u = db_.prepare(
           "INSERT INTO rollup(scope, level, period, key, n, open, answered, late, on_time, opinions_late, days_ms, "
           "amount_fen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-          "ON CONFLICT(scope, level, period, key) DO UPDATE SET n = n + excluded.n, open = open + excluded.open, "
-          "answered = answered + excluded.answered, late = late + excluded.late, on_time = on_time + excluded.on_time, "
-          "opinions_late = opinions_late + excluded.opinions_late, days_ms = days_ms + excluded.days_ms, "
-          "amount_fen = amount_fen + excluded.amount_fen");
+          "ON CONFLICT(scope, level, period, key) DO UPDATE SET n = rollup.n + excluded.n, "
+          "open = rollup.open + excluded.open, answered = rollup.answered + excluded.answered, "
+          "late = rollup.late + excluded.late, on_time = rollup.on_time + excluded.on_time, "
+          "opinions_late = rollup.opinions_late + excluded.opinions_late, days_ms = rollup.days_ms + excluded.days_ms, "
+          "amount_fen = rollup.amount_fen + excluded.amount_fen");
       u.bind(1, scope).bind(2, level).bind(3, periods[level]).bind(4, key);
       for (size_t i = 0; i < v.size(); ++i) u.bind(static_cast<int>(5 + i), v[i]);
       u.run();
@@ -186,7 +187,7 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
 
 int64_t SqliteTx::next_counter(const std::string& name) {
   Statement s = db_.prepare(
-      "INSERT INTO counters(name, value) VALUES(?1, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+      "INSERT INTO counters(name, value) VALUES(?1, 1) ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 "
       "RETURNING value");
   s.bind(1, name);
   if (!s.step()) fail(OD_ERR_STORAGE, "counter " + name);
@@ -194,6 +195,15 @@ int64_t SqliteTx::next_counter(const std::string& name) {
 }
 
 int64_t SqliteTx::next_case_seq() {
+  if (db_.locks_for_writes()) {
+    // other processes write too: the number comes from a counters row, locked until
+    // this transaction ends (gapless: a rollback gives it back)
+    Statement s = db_.prepare(
+        "INSERT INTO counters(name, value) SELECT 'cases.seq', COALESCE(MAX(seq), 0) + 1 FROM cases "
+        "ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value");
+    if (!s.step()) fail(OD_ERR_STORAGE, "counter cases.seq");
+    return s.int64(0);
+  }
   Statement s = db_.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases");
   s.step();
   return s.int64(0);
@@ -233,8 +243,11 @@ void SqliteTx::write_items(const Case& c, const CaseIndex& ix, bool fresh) {
     auto o = old.find(id);
     if (o != old.end() && o->second == r) continue;
     Statement s = db_.prepare(
-        "INSERT OR REPLACE INTO items(case_seq, id, case_id, category, state, outcome, holder, due_kind, due_at, "
-        "valid_until) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        "INSERT INTO items(case_seq, id, case_id, category, state, outcome, holder, due_kind, due_at, valid_until) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(case_seq, id) DO UPDATE SET "
+        "case_id = excluded.case_id, category = excluded.category, state = excluded.state, outcome = excluded.outcome, "
+        "holder = excluded.holder, due_kind = excluded.due_kind, due_at = excluded.due_at, "
+        "valid_until = excluded.valid_until");
     s.bind(1, c.seq).bind(2, id).bind(3, c.id).bind(4, r.category).bind(5, r.state).bind(6, r.outcome).bind(7, r.holder);
     if (r.due_kind) s.bind(8, *r.due_kind);
     else s.bind_null(8);
@@ -291,7 +304,10 @@ void SqliteTx::reindex_case(int64_t seq) {
 }
 
 std::optional<Case> SqliteTx::find_case(const std::string& id) {
-  Statement s = db_.prepare("SELECT doc FROM cases WHERE seq = ?1 AND id = ?2");
+  // a writer beside other processes locks the case it read until it commits: what it
+  // writes back was computed from the newest version (no lost update)
+  Statement s = db_.prepare(db_.locks_for_writes() ? "SELECT doc FROM cases WHERE seq = ?1 AND id = ?2 FOR UPDATE"
+                                                   : "SELECT doc FROM cases WHERE seq = ?1 AND id = ?2");
   s.bind(1, seq_of_case_id(id)).bind(2, id);
   if (!s.step()) return std::nullopt;
   return decode_case(s.text(0));
@@ -320,6 +336,10 @@ std::optional<std::string> SqliteTx::case_by_idempotency_key(const std::string& 
 }
 
 std::vector<SubjectItem> SqliteTx::items_of_person(const std::string& id_number) {
+  // Duplicate detection beside other processes: one writer per person at a time, so two
+  // applications of the same person cannot both find no live item (the lock is held
+  // until commit; in READ COMMITTED the reads below then see what the last holder wrote).
+  if (db_.locks_for_writes()) db_.prepare("SELECT pg_advisory_xact_lock(1, hashtext(?1))").bind(1, id_number).run();
   Statement s = db_.prepare(
       "SELECT i.case_id, i.id, i.category, i.state, i.outcome, i.valid_until, c.applicant_id "
       "FROM case_keys k JOIN items i ON i.case_seq = k.case_seq JOIN cases c ON c.seq = k.case_seq "
@@ -344,6 +364,8 @@ void SqliteTx::append_event(const EventRow& e) {
     if (last.step()) row.seq = last.int64(0) + 1, prev = last.text(1);
   }
   row.hash = event_hash(prev, row);
+  // the district chain is one sequence over all processes: one appender at a time
+  if (db_.locks_for_writes()) db_.exec("SELECT pg_advisory_xact_lock(2, 0)");
   Statement s = db_.prepare(
       "INSERT INTO events(case_seq, n, case_id, item_id, type, at, actor, before, after, data, hash) "
       "VALUES(?9, ?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?11)");
@@ -351,7 +373,11 @@ void SqliteTx::append_event(const EventRow& e) {
   s.bind(6, row.before).bind(7, row.after).bind(8, row.data_json).bind(9, case_seq).bind(10, row.seq).bind(11, row.hash);
   s.run();
   std::string head = district_head();
-  Statement link = db_.prepare("INSERT INTO event_chain(case_seq, n, head) VALUES(?1, ?2, ?3)");
+  // seq spelled out (what SQLite's rowid would be): a server's sequence would leave gaps
+  // where a transaction rolled back, and the integrity check reads a gap as a lost link
+  Statement link = db_.prepare(
+      "INSERT INTO event_chain(seq, case_seq, n, head) "
+      "VALUES((SELECT COALESCE(MAX(seq), 0) + 1 FROM event_chain), ?1, ?2, ?3)");
   link.bind(1, case_seq).bind(2, row.seq).bind(3, district_link(head, row.case_id, row.seq, row.hash)).run();
   if (row.type == "archived") {
     Statement seal = db_.prepare("INSERT INTO case_seals(case_seq, n, hash) VALUES(?1, ?2, ?3)");

@@ -8,51 +8,35 @@ void storage_failure(sqlite3* db, const std::string& what) {
   fail(OD_ERR_STORAGE, what + ": " + (db ? sqlite3_errmsg(db) : "cannot open database"));
 }
 
-Statement::~Statement() {
+void SqliteStmt::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
 
-Statement& Statement::bind(int i, std::string_view v) {
+void SqliteStmt::bind_text(int i, std::string_view v) {
   if (sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)
     storage_failure(db_, "bind");
-  return *this;
 }
-Statement& Statement::bind(int i, int64_t v) {
+void SqliteStmt::bind_int(int i, int64_t v) {
   if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) storage_failure(db_, "bind");
-  return *this;
 }
-Statement& Statement::bind(int i, std::optional<int64_t> v) { return v ? bind(i, *v) : bind_null(i); }
-Statement& Statement::bind(int i, double v) {
+void SqliteStmt::bind_real(int i, double v) {
   if (sqlite3_bind_double(stmt_, i, v) != SQLITE_OK) storage_failure(db_, "bind");
-  return *this;
 }
-Statement& Statement::bind_null(int i) {
+void SqliteStmt::bind_null(int i) {
   if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) storage_failure(db_, "bind");
-  return *this;
 }
 
-bool Statement::step() {
+bool SqliteStmt::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   storage_failure(db_, "step");
 }
-void Statement::run() {
-  while (step()) {
-  }
-}
-int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-std::optional<int64_t> Statement::opt_int64(int col) const {
-  if (is_null(col)) return std::nullopt;
-  return sqlite3_column_int64(stmt_, col);
-}
-double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
-std::string Statement::text(int col) const {
+std::string SqliteStmt::text(int col) const {
   const unsigned char* p = sqlite3_column_text(stmt_, col);
   return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col)) : std::string();
 }
-bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 SqliteDb::SqliteDb(const std::string& path, bool read_only) {
   // a read-only engine never creates a database: it reads one a writer made
@@ -70,7 +54,7 @@ SqliteDb::SqliteDb(const std::string& path, bool read_only) {
 }
 
 SqliteDb::~SqliteDb() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();
   sqlite3_close(db_);
 }
 
@@ -90,9 +74,9 @@ Statement SqliteDb::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, key.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
       storage_failure(db_, "prepare " + key);
-    it = cache_.emplace(std::move(key), stmt).first;
+    it = cache_.emplace(std::move(key), std::make_unique<SqliteStmt>(db_, stmt)).first;
   }
-  return Statement(db_, it->second);
+  return Statement(it->second.get());
 }
 
 }  // namespace od

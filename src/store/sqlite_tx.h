@@ -3,14 +3,14 @@
 // sqlite_cases.cpp (cases, their index, events, counters), sqlite_queries.cpp (lists
 // and statistics), outbox.cpp (delivery jobs).
 #pragma once
-#include "store/sqlite_db.h"
+#include "store/sql_db.h"
 #include "store/store.h"
 
 namespace od {
 
 class SqliteTx final : public StoreTx {
  public:
-  SqliteTx(SqliteDb& db, const Indexer& indexer) : db_(db), indexer_(indexer) {}
+  SqliteTx(SqlDb& db, const Indexer& indexer) : db_(db), indexer_(indexer) {}
 
   int64_t next_counter(const std::string& name) override;
   int64_t next_case_seq() override;
@@ -64,7 +64,7 @@ class SqliteTx final : public StoreTx {
 
  private:
   void write_items(const Case& c, const CaseIndex& ix, bool fresh);
-  SqliteDb& db_;
+  SqlDb& db_;
   const Indexer& indexer_;
 };
 

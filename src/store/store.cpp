@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "store/owner_lock.h"
+#include "store/sqlite_db.h"
 #include "store/sqlite_tx.h"
 #include "util/failure.h"
 
@@ -245,6 +246,8 @@ class SqliteStore final : public Store {
     wdb_.exec("PRAGMA synchronous=FULL");
     wdb_.exec("PRAGMA foreign_keys=ON");
     migrate();
+    if (options_.max_pages > 0)
+      wdb_.exec(("PRAGMA max_page_count=" + std::to_string(options_.max_pages)).c_str());
   }
 
   ~SqliteStore() override {

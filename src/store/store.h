@@ -289,6 +289,9 @@ struct StoreOptions {
   // open. Without it (the default) any number of engines and processes share the file
   // and a dead process's leases expire on their own. Read-only engines open beside either.
   bool exclusive = false;
+  // SQLite only, for tests: the file may grow to this many pages (PRAGMA max_page_count),
+  // so that a full disk can be tried without filling one. 0: no limit.
+  int64_t max_pages = 0;
 };
 
 // The SQLite store (WAL, synchronous=FULL, BEGIN IMMEDIATE, migrations by
@@ -296,5 +299,27 @@ struct StoreOptions {
 // transaction, three times (so at most about 15 s), before it fails with OD_ERR_STORAGE. Throws
 // Failure(OD_ERR_STORAGE) when the file cannot be opened or is newer than this library.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, Indexer indexer, StoreOptions options = {});
+
+// The PostgreSQL store (pg_store.cpp; docs/storage.md): libpq, one write connection with
+// group commit and synchronous_commit on, read-only REPEATABLE READ snapshots on pooled
+// connections, migrations in od_schema. `password` (may be empty) overrides one in the
+// conninfo. Throws Failure(OD_ERR_CONFIG, "database.conninfo") when the server cannot be
+// reached at open; a connection lost later fails the calls in flight with OD_ERR_STORAGE
+// and the next call connects again. StoreOptions::exclusive does not apply.
+std::unique_ptr<Store> open_pg_store(const std::string& conninfo, const std::string& password, Indexer indexer,
+                                     StoreOptions options = {});
+// The conninfo without its password, for engine.status and logs.
+std::string redacted_conninfo(const std::string& conninfo);
+
+// Which database an engine opens (the "database" configuration, parsed by the engine).
+struct DatabaseConfig {
+  enum class Backend { Sqlite, Postgres } backend = Backend::Sqlite;
+  std::string path;      // SQLite: the file
+  std::string conninfo;  // PostgreSQL: a libpq connection string
+  std::string password;  // PostgreSQL: resolved from password_env / password_file; never shown
+  int64_t max_pages = 0;  // SQLite: StoreOptions::max_pages (tests only)
+};
+// Opens the configured backend; the engine does not know which one it has.
+std::unique_ptr<Store> open_store(const DatabaseConfig& db, Indexer indexer, StoreOptions options = {});
 
 }  // namespace od

@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "json_path.h"
+#include "test_database.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,11 +68,11 @@ void check_int_(long long got, long long want, const char *expr, const char *fil
 /* ---- engine ------------------------------------------------------------------------ */
 
 static od_engine *open_at(void) {
-  char cfg[1024];
+  char cfg[4096];
   snprintf(cfg, sizeof cfg,
-           "{\"database\":\"%s\",\"district_file\":\"%s\",\"clock\":\"manual\",\"clock_start\":\"%s\","
+           "{\"database\":%s,\"district_file\":\"%s\",\"clock\":\"manual\",\"clock_start\":\"%s\","
            "\"delivery\":{\"workers\":0}}",
-           g_db, SAMPLE_DISTRICT, T0);
+           eng_db_json(), SAMPLE_DISTRICT, T0);
   od_engine *e = NULL;
   char *err = NULL;
   int32_t st = od_open(cfg, &e, &err);
@@ -84,6 +85,18 @@ static od_engine *open_at(void) {
 }
 
 const char *eng_db_path(void) { return g_db; }
+
+/* the "database" value for the current engine's path (tests/common/test_database.h) */
+const char *eng_db_json(void) {
+  static char *json, *for_path;
+  if (!for_path || strcmp(for_path, g_db) != 0) {
+    free(json);
+    free(for_path);
+    json = od_test_database_json(g_db);
+    for_path = strdup(g_db);
+  }
+  return json;
+}
 
 od_engine *eng_open(void) {
   const char *tmp = getenv("TMPDIR");

@@ -40,6 +40,8 @@ od_engine *eng_open(void);          /* fresh database file, clock at T0 */
 od_engine *eng_reopen(od_engine *e); /* close and open again on the same file */
 void eng_close(od_engine *e);       /* close and delete the files */
 const char *eng_db_path(void);
+/* the "database" member for it: the SQLite file, or its PostgreSQL database (ONEDOOR_TEST_PG) */
+const char *eng_db_json(void);
 
 /* ---- calls ------------------------------------------------------------------------- */
 /* Formats the request (printf style), calls, parses the response into *out (may be

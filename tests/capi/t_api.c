@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "test_database.h"
 
 void t_version_and_status_names(void) {
   CHECK_INT(od_version_number(), OD_VERSION_NUMBER);
@@ -131,7 +132,35 @@ void t_open_errors(void) {
              "{\"id\":\"gov\",\"kind\":\"government\",\"name\":\"g\"}],"
              "\"categories\":[{\"code\":\"dibao\",\"name\":\"低保\",\"owner\":\"dept.none\"}]}}",
              "district.categories[0].owner");
+  /* the database as an object (docs/storage.md): each mistake names its member */
+#define OD_DB_CFG(db) "{\"database\":" db ",\"district_file\":\"" SAMPLE_DISTRICT "\"}"
+  open_fails(OD_DB_CFG("42"), "database");
+  open_fails(OD_DB_CFG("{\"backend\":\"oracle\"}"), "database.backend");
+  open_fails(OD_DB_CFG("{\"path\":\"/tmp/od-capi-never.db\"}"), "database.backend");
+  open_fails(OD_DB_CFG("{\"backend\":\"sqlite\"}"), "database.path");
+  open_fails(OD_DB_CFG("{\"backend\":\"sqlite\",\"path\":\"/tmp/od-capi-never.db\",\"conninfo\":\"x\"}"),
+             "database.conninfo");
+  open_fails(OD_DB_CFG("{\"backend\":\"postgresql\"}"), "database.conninfo");
+  open_fails(OD_DB_CFG("{\"backend\":\"postgresql\",\"conninfo\":\"host=/x\",\"path\":\"/tmp/x.db\"}"), "database.path");
+  open_fails(OD_DB_CFG("{\"backend\":\"postgresql\",\"conninfo\":\"host=/x\",\"password_env\":\"OD_CAPI_NEVER_SET\"}"),
+             "database.password_env");
+  open_fails(OD_DB_CFG("{\"backend\":\"postgresql\",\"conninfo\":\"host=/x\",\"password_file\":\"/nonexistent/pw\"}"),
+             "database.password_file");
+  /* a server that is not there, and a conninfo that does not parse */
+  open_fails(OD_DB_CFG("{\"backend\":\"postgresql\",\"conninfo\":\"host=/nonexistent-od-socket dbname=x\"}"),
+             "database.conninfo");
+  open_fails(OD_DB_CFG("{\"backend\":\"postgresql\",\"conninfo\":\"host = = x\"}"), "database.conninfo");
+#undef OD_DB_CFG
   unlink("/tmp/od-capi-never.db");
+
+  /* engine.status names the backend; a conninfo is shown without its password */
+  od_engine *e = eng_open();
+  json_t *r = NULL;
+  CHECK_STATUS(callf(e, "engine.status", &r, "{}"), OD_OK);
+  CHECK_STR(jstr(r, "backend"), od_test_on_pg() ? "postgresql" : "sqlite");
+  CHECK(jstr(r, "database") != NULL && strstr(jstr(r, "database"), "password") == NULL);
+  json_decref(r);
+  eng_close(e);
 }
 
 void t_unknown_operation(void) {
@@ -141,6 +170,30 @@ void t_unknown_operation(void) {
   json_decref(r);
   CHECK_ERR(callf(e, "", &r, "{%s}", A_DISTRICT), r, OD_ERR_UNKNOWN_OP, "operation");
   json_decref(r);
+  if (od_test_on_pg()) {
+    /* a password in the conninfo, and one by reference: neither is ever shown */
+    const char *db = eng_db_json(); /* {"backend":"postgresql","conninfo":"..."} */
+    char with_pw[4096], cfg[8192];
+    snprintf(with_pw, sizeof with_pw, "%.*s password=s3cret-inline\",\"password_env\":\"OD_CAPI_PW\"}",
+             (int)(strlen(db) - 2), db);
+    setenv("OD_CAPI_PW", "s3cret-env", 1);
+    snprintf(cfg, sizeof cfg, "{\"database\":%s,\"district_file\":\"%s\",\"delivery\":{\"workers\":0}}", with_pw,
+             SAMPLE_DISTRICT);
+    eng_close(e);
+    od_engine *p = NULL;
+    char *err = NULL;
+    CHECK_STATUS(od_open(cfg, &p, &err), OD_OK);
+    od_free(err);
+    if (p) {
+      CHECK_STATUS(callf(p, "engine.status", &r, "{}"), OD_OK);
+      char *text = json_dumps(r, 0);
+      CHECK(text && strstr(text, "s3cret") == NULL);
+      free(text);
+      json_decref(r);
+      od_close(p);
+    }
+    return;
+  }
   eng_close(e);
 }
 

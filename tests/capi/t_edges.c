@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "test_database.h"
 
 void t_receipt_time_zone(void) {
   od_engine *e = eng_open();
@@ -179,9 +180,12 @@ void t_system_clock_and_storage(void) {
   /* a system clock cannot be moved */
   char dir[] = "/tmp/od-capi-sys-XXXXXX";
   CHECK(mkdtemp(dir) != NULL);
-  char cfg[1024];
-  snprintf(cfg, sizeof cfg, "{\"database\":\"%s/s.db\",\"district_file\":\"%s\",\"delivery\":{\"workers\":0}}", dir,
+  char cfg[4096], db[300];
+  snprintf(db, sizeof db, "%s/s.db", dir);
+  char *dbjson = od_test_database_json(db);
+  snprintf(cfg, sizeof cfg, "{\"database\":%s,\"district_file\":\"%s\",\"delivery\":{\"workers\":0}}", dbjson,
            SAMPLE_DISTRICT);
+  free(dbjson);
   od_engine *e = NULL;
   char *err = NULL;
   CHECK_STATUS(od_open(cfg, &e, &err), OD_OK);

@@ -181,9 +181,9 @@ void t_no_probing(void) {
 static od_engine *open_with(const char *extra_config) {
   char cfg[2048];
   snprintf(cfg, sizeof cfg,
-           "{\"database\":\"%s\",\"district_file\":\"%s\",\"clock\":\"manual\",\"clock_start\":\"" T0 "\","
+           "{\"database\":%s,\"district_file\":\"%s\",\"clock\":\"manual\",\"clock_start\":\"" T0 "\","
            "\"delivery\":{\"workers\":0}%s}",
-           eng_db_path(), SAMPLE_DISTRICT, extra_config);
+           eng_db_json(), SAMPLE_DISTRICT, extra_config);
   od_engine *e = NULL;
   char *err = NULL;
   int st = od_open(cfg, &e, &err);
@@ -264,8 +264,8 @@ void t_calendar_years(void) {
   write_file(bad, "{\"2028\":{\"holidays\":[\"2028-01-01\"],\"holidays\":[]}}");
   char full[2048];
   snprintf(full, sizeof full,
-           "{\"database\":\"%s\",\"district_file\":\"%s\",\"clock\":\"manual\",\"calendar_dir\":\"%s\"}",
-           eng_db_path(), SAMPLE_DISTRICT, dir);
+           "{\"database\":%s,\"district_file\":\"%s\",\"clock\":\"manual\",\"calendar_dir\":\"%s\"}",
+           eng_db_json(), SAMPLE_DISTRICT, dir);
   od_engine *x = NULL;
   char *err = NULL;
   CHECK_STATUS(od_open(full, &x, &err), OD_ERR_CONFIG);
@@ -422,8 +422,8 @@ void t_items_per_case_limit(void) {
   free(dtext);
   od_close(eng_open());
   char cfg[200000];
-  snprintf(cfg, sizeof cfg, "{\"database\":\"%s\",\"clock\":\"manual\",\"clock_start\":\"" T0 "\",\"delivery\":{\"workers\":0}%s}",
-           eng_db_path(), extra);
+  snprintf(cfg, sizeof cfg, "{\"database\":%s,\"clock\":\"manual\",\"clock_start\":\"" T0 "\",\"delivery\":{\"workers\":0}%s}",
+           eng_db_json(), extra);
   free(extra);
   od_engine *e = NULL;
   char *err = NULL;
@@ -484,12 +484,12 @@ void t_duplicate_keys(void) {
   od_free(err);
   err = NULL;
   od_close(eng_open());
-  char path[400], cfg[900];
+  char path[400], cfg[4096];
   snprintf(path, sizeof path, "%s.district.json", eng_db_path());
   FILE *f = fopen(path, "w");
   fputs("{\"code\":\"371502\",\"code\":\"371503\",\"name\":\"x\"}", f);
   fclose(f);
-  snprintf(cfg, sizeof cfg, "{\"database\":\"%s\",\"district_file\":\"%s\"}", eng_db_path(), path);
+  snprintf(cfg, sizeof cfg, "{\"database\":%s,\"district_file\":\"%s\"}", eng_db_json(), path);
   CHECK_STATUS(od_open(cfg, &x, &err), OD_ERR_CONFIG);
   CHECK(err && strstr(err, "district.code") != NULL);
   od_free(err);

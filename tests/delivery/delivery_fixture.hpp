@@ -55,7 +55,7 @@ inline std::string config(const TempDir& dir, json::object plugins, int workers,
   json::object delivery{{"workers", workers}, {"backoff_base_ms", 1000}, {"backoff_cap_ms", 8000},
                         {"max_attempts", 5}, {"idle_ms", 20}};
   for (auto& kv : extra_delivery) delivery[kv.key()] = kv.value();
-  json::object cfg{{"database", dir.db()}, {"district_file", kDistrict}, {"clock", "manual"},
+  json::object cfg{{"database", test_database(dir.db())}, {"district_file", kDistrict}, {"clock", "manual"},
                    {"clock_start", "2026-03-02T09:00:00+08:00"}, {"plugins", std::move(plugins)},
                    {"delivery", std::move(delivery)}};
   return json::serialize(cfg);

@@ -2,12 +2,23 @@
 // calls operations, parses responses. Only <onedoor/onedoor.h> is used.
 #pragma once
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
 #include "onedoor/onedoor.h"
+#include "test_database.h"
 
 namespace odtest {
+
+// The "database" member for a SQLite path, or its PostgreSQL database under
+// ONEDOOR_TEST_PG (tests/common/test_database.h).
+inline boost::json::value test_database(const std::string& path) {
+  char* text = od_test_database_json(path.c_str());
+  boost::json::value v = boost::json::parse(text);
+  std::free(text);
+  return v;
+}
 
 namespace json = boost::json;
 

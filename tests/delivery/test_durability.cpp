@@ -20,7 +20,7 @@ using namespace odtest;
 
 namespace {
 std::string config(const std::string& db, int workers = 0) {
-  json::object cfg{{"database", db},
+  json::object cfg{{"database", test_database(db)},
                    {"district_file", std::string(ONEDOOR_SOURCE_DIR) + "/config/dongchangfu.json"},
                    {"delivery", json::object{{"workers", workers}}}};
   return json::serialize(cfg);

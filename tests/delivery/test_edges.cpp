@@ -25,7 +25,7 @@ struct Dir {
 };
 
 std::string config(const Dir& dir, json::object plugins = {}) {
-  json::object cfg{{"database", dir.db()},
+  json::object cfg{{"database", test_database(dir.db())},
                    {"district_file", std::string(ONEDOOR_SOURCE_DIR) + "/config/dongchangfu.json"},
                    {"clock", "manual"},
                    {"clock_start", "2026-03-02T09:00:00+08:00"},
@@ -224,7 +224,7 @@ TEST_CASE("a plugin's text that is not UTF-8 is repaired before it is stored or 
   CHECK(err.find("\xEF\xBF\xBD") != std::string::npos);  // U+FFFD where the bad bytes were
 }
 
-TEST_CASE("archived cases cannot be changed or deleted even with the sqlite3 shell") {
+TEST_CASE("archived cases cannot be changed or deleted even with the sqlite3 shell", "[sqlite]") {
   Dir dir;
   std::string case_id;
   {
@@ -279,7 +279,7 @@ TEST_CASE("a closed case that still owes emergency paperwork stays in the due li
   e.ok("archive", json::object{{"actor", actor("town.gulou")}, {"case_id", r.at("case_id")}});
 }
 
-TEST_CASE("an exclusive engine owns a database file alone") {
+TEST_CASE("an exclusive engine owns a database file alone", "[sqlite]") {
   Dir dir;
   auto exclusive = [&] {
     json::value cfg = json::parse(config(dir));

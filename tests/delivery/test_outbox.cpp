@@ -162,7 +162,7 @@ TEST_CASE("a job held behind a dead letter says so, in due.list and in delivery.
   CHECK(gov[1].webhook_id == dead_id);  // still in order
 }
 
-TEST_CASE("delivery.list pages with a cursor over pending and delivered jobs; delivered ones leave the hot table") {
+TEST_CASE("delivery.list pages with a cursor over pending and delivered jobs; delivered ones leave the hot table", "[sqlite]") {
   od::sim::DeptSim sim;
   sim.start(0, kSecret);
   TempDir dir;
@@ -241,7 +241,7 @@ TEST_CASE("error responses are valid UTF-8 and bounded, whatever the operation n
   }
 }
 
-TEST_CASE("a database from before the outbox history upgrades in place, nothing lost") {
+TEST_CASE("a database from before the outbox history upgrades in place, nothing lost", "[sqlite]") {
   od::sim::DeptSim sim;
   sim.start(0, kSecret);
   TempDir dir;

@@ -41,6 +41,7 @@
 
 #include "deptsim_client.h"
 #include "json_path.h"
+#include "test_database.h"
 #include "onedoor/onedoor.h"
 
 #ifndef ONEDOOR_HARNESS_DISTRICT
@@ -360,7 +361,9 @@ static int engine_open(Ctx *c, Results *r) {
     json_t *cfg = json_object();
     char db[PATH_MAX + 16];
     snprintf(db, sizeof db, "%s/onedoor.db", c->tmpdir);
-    json_object_set_new(cfg, "database", json_string(db));
+    char *dbjson = od_test_database_json(db);  /* SQLite, or PostgreSQL under ONEDOOR_TEST_PG */
+    json_object_set_new(cfg, "database", json_loads(dbjson, JSON_DECODE_ANY, NULL));
+    free(dbjson);
     json_object_set_new(cfg, "district_file", json_string(opt_district));
     json_object_set_new(cfg, "clock", json_string("manual"));
     json_object_set_new(cfg, "clock_start", json_string(c->clock_start));

@@ -1,0 +1,218 @@
+#include "store/pg_db.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <regex>
+
+#include "util/failure.h"
+
+namespace od {
+namespace {
+
+constexpr unsigned kInt8Oid = 20, kTextOid = 25, kFloat8Oid = 701;
+
+// Whole-text rewrites of SQLite idioms the store's SQL uses, applied before placeholders.
+struct Rewrite {
+  std::regex from;
+  const char* to;
+};
+const std::vector<Rewrite>& rewrites() {
+  static const std::vector<Rewrite> r = {
+      // JSON array of strings -> rows named value
+      {std::regex(R"(json_each\((\?\d+)\))"), "json_array_elements_text(CAST($1 AS json))"},
+      // an integer flag used as a condition
+      {std::regex(R"(CASE WHEN (\?\d+) THEN)"), "CASE WHEN $1 <> 0 THEN"},
+      // the file check has no PostgreSQL counterpart (the server checksums its pages)
+      {std::regex(R"(^PRAGMA integrity_check$)"), "SELECT 'ok'"},
+  };
+  return r;
+}
+
+}  // namespace
+
+std::string PgDb::rewrite(std::string_view in, std::vector<bool>& used) {
+  std::string sql(in);
+  for (const auto& r : rewrites()) sql = std::regex_replace(sql, r.from, r.to);
+  bool or_ignore = false;
+  if (sql.rfind("INSERT OR IGNORE INTO ", 0) == 0) {
+    sql = "INSERT INTO " + sql.substr(22);
+    or_ignore = true;
+  }
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int bare = 0;
+  used.assign(1, false);
+  auto mark = [&](int n) {
+    if (static_cast<int>(used.size()) <= n) used.resize(n + 1, false);
+    used[n] = true;
+  };
+  for (size_t i = 0; i < sql.size();) {
+    char ch = sql[i];
+    if (ch == '\'' || ch == '"') {  // a literal or a quoted name: as it is
+      size_t j = sql.find(ch, i + 1);
+      j = j == std::string::npos ? sql.size() : j + 1;
+      out.append(sql, i, j - i);
+      i = j;
+    } else if (ch == '?') {
+      size_t j = i + 1;
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
+      int n = j > i + 1 ? std::atoi(sql.c_str() + i + 1) : ++bare;
+      mark(n);
+      out += '$' + std::to_string(n);
+      i = j;
+    } else if (std::isalpha(static_cast<unsigned char>(ch)) || ch == '_') {
+      size_t j = i;
+      while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
+      std::string_view word(sql.data() + i, j - i);
+      // a column named like a reserved word of PostgreSQL
+      if (word == "window") out += "\"window\"";
+      else out.append(word);
+      i = j;
+    } else {
+      out += ch;
+      ++i;
+    }
+  }
+  if (or_ignore) out += " ON CONFLICT DO NOTHING";
+  return out;
+}
+
+// ---- statements -------------------------------------------------------------------
+
+PgStmt::Param& PgStmt::at(int i) {
+  if (i < 1) fail(OD_ERR_STORAGE, "bind: no parameter " + std::to_string(i));
+  if (static_cast<int>(params_.size()) < i) params_.resize(i);
+  return params_[i - 1];
+}
+void PgStmt::bind_text(int i, std::string_view v) {
+  Param& p = at(i);
+  p.null = false, p.type = 0, p.value.assign(v);
+}
+void PgStmt::bind_int(int i, int64_t v) {
+  Param& p = at(i);
+  p.null = false, p.type = kInt8Oid, p.value = std::to_string(v);
+}
+void PgStmt::bind_real(int i, double v) {
+  Param& p = at(i);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  p.null = false, p.type = kFloat8Oid, p.value = buf;
+}
+void PgStmt::bind_null(int i) {
+  Param& p = at(i);
+  p.null = true, p.value.clear();
+}
+
+void PgStmt::clear() {
+  if (res_) PQclear(res_);
+  res_ = nullptr;
+  row_ = -1;
+  rows_ = 0;
+}
+
+void PgStmt::reset() {
+  clear();
+  params_.clear();
+}
+
+bool PgStmt::step() {
+  if (!res_) {
+    const int n = static_cast<int>(used_.size()) - 1;
+    if (static_cast<int>(params_.size()) < n) params_.resize(n);
+    if (!prepared_) {
+      // the types of the first binding; a $n the SQL does not name is text (the server
+      // cannot infer it), an unbound or text one is inferred from the SQL
+      std::vector<Oid> types(n, 0);
+      for (int i = 0; i < n; ++i) types[i] = !used_[i + 1] ? kTextOid : params_[i].null ? 0 : params_[i].type;
+      db_.check(PQprepare(db_.conn_, name_.c_str(), sql_.c_str(), n, types.data()), "prepare " + sql_);
+      prepared_ = true;
+    }
+    std::vector<const char*> values(n);
+    for (int i = 0; i < n; ++i) values[i] = params_[i].null ? nullptr : params_[i].value.c_str();
+    PGresult* r = PQexecPrepared(db_.conn_, name_.c_str(), n, values.data(), nullptr, nullptr, 0);
+    db_.check(r, sql_);
+    res_ = r;
+    rows_ = PQntuples(r);
+    const char* t = PQcmdTuples(r);
+    db_.changes_ = t && *t ? std::atoll(t) : 0;
+  }
+  return ++row_ < rows_;
+}
+
+int64_t PgStmt::int64(int col) const {
+  const char* v = PQgetvalue(res_, row_, col);
+  return std::strtoll(v, nullptr, 10);
+}
+double PgStmt::real(int col) const { return std::strtod(PQgetvalue(res_, row_, col), nullptr); }
+std::string PgStmt::text(int col) const {
+  return std::string(PQgetvalue(res_, row_, col), static_cast<size_t>(PQgetlength(res_, row_, col)));
+}
+bool PgStmt::is_null(int col) const { return PQgetisnull(res_, row_, col) != 0; }
+
+// ---- the connection ---------------------------------------------------------------
+
+PgDb::PgDb(const std::string& conninfo, const std::string& password, bool for_writes) : for_writes_(for_writes) {
+  // defaults first, then the conninfo (expanded from dbname), then the password, so a
+  // password given by reference wins over one written into the conninfo
+  std::vector<const char*> keys = {"connect_timeout", "application_name", "client_encoding", "dbname"};
+  std::vector<const char*> values = {"10", "onedoor", "UTF8", conninfo.c_str()};
+  if (!password.empty()) keys.push_back("password"), values.push_back(password.c_str());
+  keys.push_back(nullptr), values.push_back(nullptr);
+  conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    PQfinish(conn_);
+    conn_ = nullptr;
+    fail(OD_ERR_CONFIG, "cannot connect to PostgreSQL: " + msg, "database.conninfo");
+  }
+  // the server's notices ("relation ... already exists, skipping") are not the portal's
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  // OK means durable whatever the server's or the role's default; reads never write
+  exec_raw(for_writes ? "SET synchronous_commit = on" : "SET default_transaction_read_only = on");
+}
+
+PgDb::~PgDb() {
+  cache_.clear();
+  PQfinish(conn_);
+}
+
+void PgDb::check(PGresult* r, const std::string& what) {
+  ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+    sqlstate_.clear();
+    return;
+  }
+  const char* code = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  sqlstate_ = code ? code : (broken() ? "08006" : "");
+  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  if (r) PQclear(r);
+  fail(OD_ERR_STORAGE, "database: " + msg + (what.empty() ? "" : " (" + what.substr(0, 120) + ")"));
+}
+
+void PgDb::exec_raw(const std::string& sql) {
+  PGresult* r = PQexec(conn_, sql.c_str());
+  check(r, "");
+  const char* t = PQcmdTuples(r);
+  changes_ = t && *t ? std::atoll(t) : 0;
+  PQclear(r);
+}
+
+void PgDb::exec(const char* sql) {
+  std::vector<bool> used;
+  exec_raw(rewrite(sql, used));
+}
+
+Statement PgDb::prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    std::vector<bool> used;
+    std::string pg = rewrite(sql, used);
+    auto st = std::make_unique<PgStmt>(*this, "od" + std::to_string(++next_name_), std::move(pg), std::move(used));
+    it = cache_.emplace(std::string(sql), std::move(st)).first;
+  }
+  return Statement(it->second.get());
+}
+
+}  // namespace od

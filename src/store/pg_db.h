@@ -1,0 +1,96 @@
+// The PostgreSQL driver of sql_db.h over libpq: one connection, statements prepared on the
+// server (once per connection, cached by their text), parameters sent as text with their
+// types. The store's SQL is written for SQLite; prepare() rewrites the few differences
+// (pg_db.cpp: kRewrites). Errors are Failure(OD_ERR_STORAGE); the SQLSTATE of the last
+// one is kept, so the store can retry serialization failures and deadlocks, and broken()
+// tells a lost connection. Only src/store/ includes this.
+#pragma once
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/sql_db.h"
+
+namespace od {
+
+class PgDb;
+
+class PgStmt final : public StmtImpl {
+ public:
+  PgStmt(PgDb& db, std::string name, std::string sql, std::vector<bool> used)
+      : db_(db), name_(std::move(name)), sql_(std::move(sql)), used_(std::move(used)) {}
+  ~PgStmt() override { clear(); }
+  void bind_text(int i, std::string_view v) override;
+  void bind_int(int i, int64_t v) override;
+  void bind_real(int i, double v) override;
+  void bind_null(int i) override;
+  bool step() override;
+  int64_t int64(int col) const override;
+  double real(int col) const override;
+  std::string text(int col) const override;
+  bool is_null(int col) const override;
+  void reset() override;
+
+ private:
+  struct Param {
+    bool null = true;
+    unsigned type = 0;  // an Oid; 0 lets the server infer it from the SQL
+    std::string value;
+  };
+  Param& at(int i);
+  void clear();
+  PgDb& db_;
+  std::string name_, sql_;
+  std::vector<bool> used_;  // which $n the SQL names (1-based)
+  bool prepared_ = false;
+  std::vector<Param> params_;
+  PGresult* res_ = nullptr;
+  int row_ = -1, rows_ = 0;
+};
+
+class PgDb final : public SqlDb {
+ public:
+  // read_only: every transaction on it is READ ONLY. Throws Failure(OD_ERR_CONFIG, field
+  // "database.conninfo") when the server cannot be reached or refuses the login.
+  PgDb(const std::string& conninfo, const std::string& password, bool for_writes);
+  ~PgDb() override;
+  PgDb(const PgDb&) = delete;
+  PgDb& operator=(const PgDb&) = delete;
+
+  void exec(const char* sql) override;
+  Statement prepare(std::string_view sql) override;
+  int64_t changes() const override { return changes_; }
+  Dialect dialect() const override { return Dialect::Postgres; }
+  bool locks_for_writes() const override { return for_writes_; }
+
+  // Runs `sql` as it is (no rewriting), for the schema and transaction control.
+  void exec_raw(const std::string& sql);
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  const std::string& last_sqlstate() const { return sqlstate_; }
+  // 40001 (serialization failure) or 40P01 (deadlock): the transaction may be run again
+  bool retryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
+  PGconn* handle() { return conn_; }
+
+  // The SQL as PostgreSQL takes it; `used` receives which $n it names.
+  static std::string rewrite(std::string_view sql, std::vector<bool>& used);
+
+ private:
+  friend class PgStmt;
+  // Checks a result; on error records the SQLSTATE and throws (the result is cleared).
+  void check(PGresult* r, const std::string& what);
+  PGconn* conn_ = nullptr;
+  bool for_writes_;
+  int64_t changes_ = 0;
+  std::string sqlstate_;
+  int next_name_ = 0;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<PgStmt>, TextHash, std::equal_to<>> cache_;
+};
+
+}  // namespace od

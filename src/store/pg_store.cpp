@@ -1,0 +1,437 @@
+// The PostgreSQL store: one write connection shared by group commit (each writer under a
+// savepoint of one transaction, as store.cpp does for SQLite), a pool of read-only
+// connections each read running on its own REPEATABLE READ snapshot, the schema's
+// migrations, and reconnection after a lost connection. The SQL itself is SqliteTx's
+// (sql_db.h); see docs/storage.md for the locks and what OK means.
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "store/pg_db.h"
+#include "store/sqlite_tx.h"
+#include "util/failure.h"
+
+namespace od {
+namespace {
+
+// Forward-only migrations; od_schema.version is the number of the last one applied. The
+// list starts at the schema SQLite reached with its migration 5 (a fresh database gets
+// every entry in order, so the first entry is the whole current schema).
+const char* const kPgMigrations[] = {
+    // 1: the schema of SQLite's version 5, in PostgreSQL's types
+    R"sql(
+CREATE FUNCTION od_refuse() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$;
+-- rows of an archived case are frozen (the case row's state says so)
+CREATE FUNCTION od_refuse_if_archived() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (SELECT state FROM cases WHERE seq = OLD.case_seq) = 'archived' THEN
+    RAISE EXCEPTION 'archived cases are immutable' USING ERRCODE = 'restrict_violation';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE TABLE cases(
+  seq BIGINT PRIMARY KEY,
+  id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  "window" TEXT NOT NULL,
+  town TEXT NOT NULL,
+  applicant_id TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  closed_at BIGINT,
+  due_at BIGINT,
+  doc TEXT NOT NULL,
+  idx TEXT NOT NULL DEFAULT '');
+CREATE INDEX cases_received ON cases(received_at);
+CREATE TABLE idempotency(key TEXT PRIMARY KEY, case_seq BIGINT NOT NULL);
+CREATE TABLE items(
+  case_seq BIGINT NOT NULL,
+  id TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  state TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  due_kind TEXT,
+  due_at BIGINT,
+  valid_until BIGINT,
+  PRIMARY KEY(case_seq, id));
+CREATE INDEX items_due ON items(due_at) WHERE due_at IS NOT NULL;
+CREATE TABLE case_keys(key TEXT NOT NULL, case_seq BIGINT NOT NULL, PRIMARY KEY(key, case_seq));
+CREATE TABLE events(
+  case_seq BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  case_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  data TEXT NOT NULL,
+  hash TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(case_seq, n));
+CREATE TABLE counters(name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+INSERT INTO counters(name, value) VALUES('outbox.delivered', 0);
+-- job seqs, unique over outbox and outbox_history and over processes
+CREATE SEQUENCE outbox_seq;
+CREATE TABLE outbox(
+  seq BIGINT PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  case_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  next_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  last_error TEXT NOT NULL DEFAULT '',
+  reference TEXT NOT NULL DEFAULT '',
+  delivered_at BIGINT,
+  dead_at BIGINT);
+CREATE INDEX outbox_pending ON outbox(next_at, seq) WHERE state = 'pending';
+CREATE INDEX outbox_case ON outbox(case_id, unit, seq);
+CREATE INDEX outbox_dead ON outbox(seq) WHERE state = 'dead';
+CREATE TABLE outbox_bodies(seq BIGINT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE outbox_history(
+  seq BIGINT PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  case_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  attempts BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  reference TEXT NOT NULL,
+  delivered_at BIGINT NOT NULL);
+CREATE INDEX outbox_history_case ON outbox_history(case_id, seq);
+CREATE TABLE dues(
+  scope TEXT NOT NULL,
+  due BIGINT NOT NULL,
+  case_seq BIGINT NOT NULL,
+  item_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  since BIGINT NOT NULL,
+  PRIMARY KEY(scope, due, case_seq, item_id, kind));
+CREATE TABLE due_counts(
+  scope TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  due BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY(scope, unit, due));
+CREATE TABLE rollup(
+  scope TEXT NOT NULL,
+  level BIGINT NOT NULL,
+  period BIGINT NOT NULL,
+  key TEXT NOT NULL,
+  n BIGINT NOT NULL, open BIGINT NOT NULL, answered BIGINT NOT NULL, late BIGINT NOT NULL,
+  on_time BIGINT NOT NULL, opinions_late BIGINT NOT NULL, days_ms BIGINT NOT NULL, amount_fen BIGINT NOT NULL,
+  PRIMARY KEY(scope, level, period, key));
+CREATE TABLE grants(
+  scope TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  case_seq BIGINT NOT NULL,
+  item_id TEXT NOT NULL,
+  PRIMARY KEY(scope, at, case_seq, item_id));
+CREATE TABLE publications(
+  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  period_from BIGINT,
+  period_to BIGINT,
+  town TEXT NOT NULL,
+  place TEXT NOT NULL,
+  title TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  row_count BIGINT NOT NULL,
+  rows TEXT NOT NULL);
+-- the district chain: appended under an advisory lock (sqlite_cases.cpp), seq = the
+-- largest + 1, so seq order is append order and has no gaps
+CREATE TABLE event_chain(
+  seq BIGINT PRIMARY KEY,
+  case_seq BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  head TEXT NOT NULL);
+CREATE TABLE case_seals(case_seq BIGINT PRIMARY KEY, n BIGINT NOT NULL, hash TEXT NOT NULL);
+-- append-only and frozen tables, also for SQL clients
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION od_refuse('events are append-only');
+CREATE TRIGGER cases_archived_immutable
+  BEFORE UPDATE OF seq, id, state, "window", town, applicant_id, received_at, closed_at, due_at, doc ON cases
+  FOR EACH ROW WHEN (OLD.state = 'archived') EXECUTE FUNCTION od_refuse('archived cases are immutable');
+CREATE TRIGGER cases_archived_no_delete BEFORE DELETE ON cases
+  FOR EACH ROW WHEN (OLD.state = 'archived') EXECUTE FUNCTION od_refuse('archived cases are immutable');
+CREATE TRIGGER items_archived BEFORE UPDATE OR DELETE ON items
+  FOR EACH ROW EXECUTE FUNCTION od_refuse_if_archived();
+CREATE TRIGGER case_keys_archived_no_delete BEFORE DELETE ON case_keys
+  FOR EACH ROW EXECUTE FUNCTION od_refuse_if_archived();
+CREATE TRIGGER publications_frozen BEFORE UPDATE OR DELETE ON publications
+  FOR EACH ROW EXECUTE FUNCTION od_refuse('a published list is frozen');
+CREATE TRIGGER event_chain_append_only BEFORE UPDATE OR DELETE ON event_chain
+  FOR EACH ROW EXECUTE FUNCTION od_refuse('the audit chain is append-only');
+CREATE TRIGGER case_seals_frozen BEFORE UPDATE OR DELETE ON case_seals
+  FOR EACH ROW EXECUTE FUNCTION od_refuse('a seal never changes');
+)sql",
+};
+constexpr int kPgSchemaVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]);
+
+constexpr size_t kMaxGroup = 64;
+constexpr size_t kMaxIdleReaders = 8;
+// A writer that hit a serialization failure or a deadlock runs again, at most this often.
+constexpr int kWriteAttempts = 3;
+
+class PgStore final : public Store {
+ public:
+  PgStore(std::string conninfo, std::string password, Indexer indexer, StoreOptions options)
+      : conninfo_(std::move(conninfo)), password_(std::move(password)), indexer_(std::move(indexer)),
+        options_(options) {
+    if (options_.read_only) {
+      auto conn = std::make_unique<PgDb>(conninfo_, password_, false);
+      int v = stored_version(*conn);
+      if (v != kPgSchemaVersion)
+        fail(OD_ERR_STORAGE,
+             "database schema version " + std::to_string(v) + " is not this library's (" +
+                 std::to_string(kPgSchemaVersion) + "); open it once without read_only to upgrade it",
+             "database");
+      schema_version_ = v;
+      give_back(std::move(conn));
+      return;
+    }
+    wdb_ = std::make_unique<PgDb>(conninfo_, password_, true);
+    migrate();
+  }
+
+  ~PgStore() override {
+    std::lock_guard<std::mutex> g(rmu_);
+    readers_.clear();
+  }
+
+  void write(Durability d, const std::function<void(StoreTx&)>& fn) override {
+    if (options_.read_only) fail(OD_ERR_FORBIDDEN, "this engine was opened read-only: nothing can change", "read_only");
+    Writer w;
+    w.fn = &fn;
+    w.durability = d;
+    std::unique_lock<std::mutex> lk(qmu_);
+    queue_.push_back(&w);
+    w.cv.wait(lk, [&] { return w.done || queue_.front() == &w; });
+    if (!w.done) {
+      std::vector<Writer*> group(queue_.begin(), queue_.begin() + std::min(queue_.size(), kMaxGroup));
+      lk.unlock();
+      commit_group(group);
+      lk.lock();
+      for (Writer* g : group) {
+        queue_.pop_front();
+        g->done = true;
+        if (g != &w) g->cv.notify_one();
+      }
+      if (!queue_.empty()) queue_.front()->cv.notify_one();
+    }
+    lk.unlock();
+    if (w.error) std::rethrow_exception(w.error);
+  }
+
+  void read(const std::function<void(StoreTx&)>& fn) override {
+    std::unique_ptr<PgDb> conn;
+    {
+      std::lock_guard<std::mutex> g(rmu_);
+      if (!readers_.empty()) {
+        conn = std::move(readers_.back());
+        readers_.pop_back();
+      }
+    }
+    if (!conn || conn->broken()) conn = connect(false);
+    try {
+      begin(conn, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      SqliteTx tx(*conn, indexer_);
+      fn(tx);
+      conn->exec_raw("COMMIT");
+    } catch (...) {
+      if (!conn->broken()) {
+        PQclear(PQexec(conn->handle(), "ROLLBACK"));
+        give_back(std::move(conn));
+      }
+      throw;
+    }
+    give_back(std::move(conn));
+  }
+
+  int schema_version() const override { return schema_version_; }
+
+ private:
+  struct Writer {
+    const std::function<void(StoreTx&)>* fn = nullptr;
+    Durability durability = Durability::Full;
+    std::exception_ptr error;
+    bool done = false;
+    std::condition_variable cv;
+  };
+
+  // A connection made after the engine opened: failing now is the database's state,
+  // not the configuration's.
+  std::unique_ptr<PgDb> connect(bool for_writes) {
+    try {
+      return std::make_unique<PgDb>(conninfo_, password_, for_writes);
+    } catch (const Failure& f) {
+      fail(OD_ERR_STORAGE, f.what());
+    }
+  }
+
+  // An idle connection finds out that the server restarted only when it is used: one
+  // that breaks at BEGIN (nothing done yet) is replaced once.
+  void begin(std::unique_ptr<PgDb>& conn, bool for_writes, const char* sql) {
+    try {
+      conn->exec_raw(sql);
+    } catch (const Failure&) {
+      if (!conn->broken()) throw;
+      conn = connect(for_writes);
+      conn->exec_raw(sql);
+    }
+  }
+
+  void give_back(std::unique_ptr<PgDb> conn) {
+    std::lock_guard<std::mutex> g(rmu_);
+    if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
+  }
+
+  static int stored_version(PgDb& db) {
+    PGresult* r = PQexec(db.handle(), "SELECT version FROM od_schema");
+    int v = 0;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) v = std::atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return v;
+  }
+
+  // Every writer of the group in one transaction, each under a savepoint: one that fails
+  // is rolled back alone (and run again when PostgreSQL says it may be: 40001, 40P01);
+  // if the connection is lost or the commit fails, every writer gets the failure and
+  // nothing of the group is written. The next group connects again.
+  void commit_group(const std::vector<Writer*>& group) {
+    auto fail_all = [&](std::exception_ptr e) {
+      for (Writer* w : group)
+        if (!w->error) w->error = e;
+    };
+    bool full = false;
+    for (Writer* w : group) full = full || w->durability == Durability::Full;
+    try {
+      if (!wdb_ || wdb_->broken()) {
+        wdb_.reset();
+        wdb_ = connect(true);
+      }
+      begin(wdb_, true, "BEGIN");
+      if (!full) wdb_->exec_raw("SET LOCAL synchronous_commit = off");
+    } catch (...) {
+      drop_broken_writer();
+      fail_all(std::current_exception());
+      return;
+    }
+    SqliteTx tx(*wdb_, indexer_);
+    for (Writer* w : group) {
+      for (int attempt = 1;; ++attempt) {
+        try {
+          wdb_->exec_raw("SAVEPOINT w");
+          (*w->fn)(tx);
+          wdb_->exec_raw("RELEASE SAVEPOINT w");
+          break;
+        } catch (...) {
+          auto e = std::current_exception();
+          const bool again = wdb_->retryable() && attempt < kWriteAttempts;
+          if (wdb_->broken()) {
+            drop_broken_writer();
+            fail_all(e);
+            return;
+          }
+          try {
+            wdb_->exec_raw("ROLLBACK TO SAVEPOINT w");
+            wdb_->exec_raw("RELEASE SAVEPOINT w");
+          } catch (...) {
+            abort_group();
+            fail_all(e);
+            return;
+          }
+          if (!again) {
+            w->error = e;
+            break;
+          }
+        }
+      }
+    }
+    try {
+      wdb_->exec_raw("COMMIT");
+    } catch (...) {
+      abort_group();
+      fail_all(std::current_exception());
+    }
+  }
+
+  void abort_group() {
+    if (wdb_ && !wdb_->broken()) PQclear(PQexec(wdb_->handle(), "ROLLBACK"));
+    drop_broken_writer();
+  }
+  void drop_broken_writer() {
+    if (wdb_ && wdb_->broken()) wdb_.reset();
+  }
+
+  // Processes opening one database at once: the first migrates, the others wait for it
+  // (an advisory lock) and then find the latest version.
+  void migrate() {
+    wdb_->exec_raw("BEGIN");
+    try {
+      wdb_->exec_raw("SELECT pg_advisory_xact_lock(3, 0)");
+      wdb_->exec_raw("CREATE TABLE IF NOT EXISTS od_schema(version INTEGER NOT NULL)");
+      int version = stored_version(*wdb_);
+      if (version > kPgSchemaVersion)
+        fail(OD_ERR_STORAGE, "database schema version " + std::to_string(version) +
+                                 " is newer than this library knows (" + std::to_string(kPgSchemaVersion) + ")",
+             "database");
+      if (version < kPgSchemaVersion) {
+        while (version < kPgSchemaVersion) wdb_->exec_raw(kPgMigrations[version++]);
+        wdb_->exec_raw("DELETE FROM od_schema");
+        wdb_->exec_raw("INSERT INTO od_schema(version) VALUES(" + std::to_string(version) + ")");
+      }
+      wdb_->exec_raw("COMMIT");
+      schema_version_ = version;
+    } catch (...) {
+      abort_group();
+      throw;
+    }
+  }
+
+  std::string conninfo_, password_;
+  Indexer indexer_;
+  StoreOptions options_;
+  std::unique_ptr<PgDb> wdb_;  // none after a lost connection, until the next write
+  int schema_version_ = 0;
+  std::mutex qmu_;
+  std::deque<Writer*> queue_;
+  std::mutex rmu_;
+  std::vector<std::unique_ptr<PgDb>> readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_pg_store(const std::string& conninfo, const std::string& password, Indexer indexer,
+                                     StoreOptions options) {
+  return std::make_unique<PgStore>(conninfo, password, std::move(indexer), options);
+}
+
+std::string redacted_conninfo(const std::string& conninfo) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  if (!opts) {
+    PQfreemem(err);
+    return "(a conninfo that does not parse)";
+  }
+  std::string out;
+  for (PQconninfoOption* o = opts; o->keyword; ++o) {
+    if (!o->val || std::string(o->keyword) == "password") continue;
+    if (!out.empty()) out += ' ';
+    out += std::string(o->keyword) + "=" + o->val;
+  }
+  PQconninfoFree(opts);
+  return out;
+}
+
+}  // namespace od
