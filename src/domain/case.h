@@ -1,6 +1,7 @@
 // A case (one application, inquiry or proactive discovery) and its items (one per
 // assistance category). Plain data: the rules that change it live in item_machine.h
-// and the engine's operations; serialisation in case_json.h.
+// and the engine's operations; the API's view in case_json.h, the stored document in
+// store/case_codec.cpp.
 #pragma once
 #include <boost/json.hpp>
 #include <optional>

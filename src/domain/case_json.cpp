@@ -1,7 +1,5 @@
 #include "domain/case_json.h"
 
-#include "util/failure.h"
-
 namespace od {
 namespace json = boost::json;
 
@@ -33,138 +31,6 @@ json::object person_json(const Person& p) {
   o["id_number"] = p.id_number;
   put_str(o, "relation", p.relation);
   return o;
-}
-
-// ---- reading -------------------------------------------------------------------------
-struct Reader {
-  const json::object& o;
-  std::string s(const char* k) const {
-    auto it = o.find(k);
-    return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
-  }
-  std::optional<Millis> t(const char* k) const {
-    auto it = o.find(k);
-    if (it == o.end() || it->value().is_null()) return std::nullopt;
-    if (it->value().is_int64()) return it->value().get_int64();
-    if (it->value().is_string()) return parse_instant(it->value().get_string());
-    return std::nullopt;
-  }
-  Millis tt(const char* k) const { return t(k).value_or(0); }
-  std::optional<double> num(const char* k) const {
-    auto it = o.find(k);
-    if (it == o.end() || !it->value().is_number()) return std::nullopt;
-    return it->value().to_number<double>();
-  }
-  const json::object* obj(const char* k) const {
-    auto it = o.find(k);
-    return it != o.end() && it->value().is_object() ? &it->value().get_object() : nullptr;
-  }
-  const json::array* arr(const char* k) const {
-    auto it = o.find(k);
-    return it != o.end() && it->value().is_array() ? &it->value().get_array() : nullptr;
-  }
-};
-
-Person person_from(const json::object& o) {
-  Reader r{o};
-  return {r.s("name"), r.s("id_number"), r.s("relation")};
-}
-
-Notice notice_from(const json::object& o) {
-  Reader r{o};
-  Notice n;
-  n.number = r.s("number");
-  n.type = parse_notice_type(r.s("type")).value_or(NoticeType::Distribute);
-  n.sender = r.s("sender");
-  n.receiver = r.s("receiver");
-  n.issued_at = r.tt("issued_at");
-  n.opinion_due = r.tt("opinion_due");
-  n.complete_due = r.t("complete_due");
-  n.acknowledged_at = r.t("acknowledged_at");
-  n.note = r.s("note");
-  n.officer = r.s("officer");
-  n.handler = r.s("handler");
-  return n;
-}
-
-Cooperation cooperation_from(const json::object& o) {
-  Reader r{o};
-  return {r.s("number"), r.s("from"), r.s("to"), r.s("question"), r.tt("requested_at"), r.tt("due"),
-          r.s("officer"), r.t("answered_at"), r.s("answer"), r.s("answered_by")};
-}
-
-Broadcast broadcast_from(const json::object& o) {
-  Reader r{o};
-  Broadcast b{r.s("number"), r.s("window"), r.s("text"), {}, r.tt("at"), r.s("officer"), {}};
-  if (auto* a = r.arr("to"))
-    for (const auto& v : *a) b.to.push_back(std::string(v.as_string()));
-  if (auto* a = r.arr("offers"))
-    for (const auto& v : *a) {
-      Reader f{v.as_object()};
-      b.offers.push_back({f.s("org"), f.s("answer") == "decline", f.s("text"), f.tt("at"), f.s("officer"),
-                          f.t("accepted_at")});
-    }
-  return b;
-}
-
-Item item_from(const json::object& o) {
-  Reader r{o};
-  Item it;
-  it.id = r.s("id");
-  it.category = r.s("category");
-  it.state = parse_item_state(r.s("state")).value_or(ItemState::AtWindow);
-  it.resume_state = parse_item_state(r.s("resume_state")).value_or(ItemState::Handling);
-  it.holder = r.s("holder");
-  it.since = r.tt("since");
-  if (auto* a = r.arr("notices"))
-    for (const auto& v : *a) it.notices.push_back(notice_from(v.as_object()));
-  it.opinion_at = r.t("opinion_at");
-  it.opinion = r.s("opinion");
-  if (auto ol = o.find("opinion_late"); ol != o.end() && ol->value().is_bool()) it.opinion_late = ol->value().get_bool();
-  if (auto* a = r.arr("pauses"))
-    for (const auto& v : *a) {
-      Reader p{v.as_object()};
-      it.pauses.push_back({p.tt("from"), p.t("to"), p.s("what")});
-    }
-  if (auto* e = r.obj("emergency")) {
-    Reader g{*e};
-    it.emergency = EmergencyGrant{g.tt("granted_at"), g.s("unit"), g.s("measures"), g.num("amount"),
-                                  g.tt("paperwork_due"), g.t("paperwork_done_at"), g.s("paperwork_note")};
-  }
-  if (auto* e = r.obj("decision")) {
-    Reader g{*e};
-    it.decision = DecisionRequest{g.tt("requested_at"), g.s("from_unit"), g.s("to"), g.s("question"),
-                                  g.tt("due"), g.t("decided_at"), g.s("decision")};
-  }
-  if (auto* e = r.obj("feedback")) {
-    Reader g{*e};
-    Feedback f;
-    f.outcome = parse_outcome(g.s("outcome")).value_or(Outcome::None);
-    f.unit = g.s("unit");
-    f.measures = g.s("measures");
-    f.amount = g.num("amount");
-    f.signer = g.s("signer");
-    f.seal = g.s("seal");
-    f.told_at = g.tt("told_at");
-    f.channel = parse_tell_channel(g.s("channel"));
-    f.reported_to = g.s("reported_to");
-    f.note = g.s("note");
-    f.recorded_at = g.tt("recorded_at");
-    f.officer = g.s("officer");
-    f.handler = g.s("handler");
-    if (auto it2 = e->find("late"); it2 != e->end() && it2->value().is_bool()) f.late = it2->value().get_bool();
-    it.feedback = f;
-  }
-  it.valid_until = r.t("valid_until");
-  it.linked_case = r.s("linked_case");
-  it.linked_item = r.s("linked_item");
-  it.override_reason = r.s("override_reason");
-  it.handler = r.s("handler");
-  if (auto* a = r.arr("cooperations"))
-    for (const auto& v : *a) it.cooperations.push_back(cooperation_from(v.as_object()));
-  if (auto* a = r.arr("broadcasts"))
-    for (const auto& v : *a) it.broadcasts.push_back(broadcast_from(v.as_object()));
-  return it;
 }
 
 }  // namespace
@@ -359,45 +225,6 @@ json::object case_to_json(const Case& c, TimeStyle s) {
   put_str(o, "archive_summary", c.archive_summary);
   put_str(o, "idempotency_key", c.idempotency_key);
   return o;
-}
-
-Case case_from_json(const json::object& o) {
-  try {
-    Reader r{o};
-    Case c;
-    c.id = r.s("id");
-    if (auto it = o.find("seq"); it != o.end() && it->value().is_int64()) c.seq = it->value().get_int64();
-    c.state = parse_case_state(r.s("state")).value_or(CaseState::Open);
-    c.channel = parse_channel(r.s("channel")).value_or(Channel::InPerson);
-    c.urgency = parse_urgency(r.s("urgency")).value_or(Urgency::Normal);
-    c.window = r.s("window");
-    c.received_at = r.tt("received_at");
-    c.first_officer = r.s("first_officer");
-    c.committee = r.s("committee");
-    if (auto* a = r.obj("applicant")) {
-      c.applicant = person_from(*a);
-      Reader ar{*a};
-      c.phone = ar.s("phone");
-      c.hukou_town = ar.s("hukou_town");
-      c.address = ar.s("address");
-    }
-    if (auto* a = r.arr("household"))
-      for (const auto& v : *a) c.household.push_back(person_from(v.as_object()));
-    c.hardship = r.s("hardship");
-    if (auto* a = r.arr("items"))
-      for (const auto& v : *a) c.items.push_back(item_from(v.as_object()));
-    if (auto* a = r.arr("units"))
-      for (const auto& v : *a) c.units.insert(std::string(v.as_string()));
-    c.reported_at = r.t("reported_at");
-    c.reply = r.s("reply");
-    c.closed_at = r.t("closed_at");
-    c.archived_at = r.t("archived_at");
-    c.archive_summary = r.s("archive_summary");
-    c.idempotency_key = r.s("idempotency_key");
-    return c;
-  } catch (const std::exception& e) {
-    fail(OD_ERR_INTERNAL, std::string("stored case document is damaged: ") + e.what());
-  }
 }
 
 }  // namespace od

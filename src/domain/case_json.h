@@ -1,5 +1,6 @@
-// Case <-> JSON. One writer serves both the stored document (instants as Unix ms, so
-// nothing is rounded) and the API's responses (instants as ISO-8601 +08:00 text).
+// The API's view of a case: responses show instants as ISO-8601 +08:00 text
+// (TimeStyle::Iso; Millis gives Unix ms). What is kept on disk is written by the store's
+// own codec (store/case_codec.h), so this view can change without touching stored data.
 #pragma once
 #include <boost/json.hpp>
 
@@ -16,9 +17,6 @@ boost::json::object item_summary(const Item& it);
 boost::json::object notice_to_json(const Notice& n, TimeStyle style);
 boost::json::object cooperation_to_json(const Cooperation& k, TimeStyle style);
 boost::json::object broadcast_to_json(const Broadcast& b, TimeStyle style);
-// Reads a stored document (TimeStyle::Millis). Throws Failure(OD_ERR_INTERNAL) when
-// the document is damaged.
-Case case_from_json(const boost::json::object& o);
 
 boost::json::value time_value(Millis t, TimeStyle style);
 // Money: a whole amount as an integer (800, not 8E2), otherwise as a number.
