@@ -154,7 +154,7 @@ json::object item_doc(const Item& it) {
     put_str(g, "signer", f->signer);
     put_str(g, "seal", f->seal);
     if (f->told_at) g["told_at"] = f->told_at;
-    put_str(g, "channel", f->channel);
+    if (f->channel) g["channel"] = name(*f->channel);
     put_str(g, "reported_to", f->reported_to);
     put_str(g, "note", f->note);
     g["recorded_at"] = f->recorded_at;
@@ -300,7 +300,7 @@ Item item_from(const json::object& o) {
     f.signer = g.s("signer");
     f.seal = g.s("seal");
     f.told_at = g.tt("told_at");
-    f.channel = g.s("channel");
+    f.channel = parse_tell_channel(g.s("channel"));
     f.reported_to = g.s("reported_to");
     f.note = g.s("note");
     f.recorded_at = g.tt("recorded_at");
@@ -327,8 +327,8 @@ Case case_from(const json::object& o) {
   c.id = r.s("id");
   if (auto it = o.find("seq"); it != o.end() && it->value().is_int64()) c.seq = it->value().get_int64();
   c.state = parse_case_state(r.s("state")).value_or(CaseState::Open);
-  c.channel = r.s("channel");
-  c.urgency = r.s("urgency");
+  c.channel = parse_channel(r.s("channel")).value_or(Channel::InPerson);
+  c.urgency = parse_urgency(r.s("urgency")).value_or(Urgency::Normal);
   c.window = r.s("window");
   c.received_at = r.tt("received_at");
   c.first_officer = r.s("first_officer");
@@ -363,8 +363,8 @@ std::string encode_case(const Case& c) {
   o["id"] = c.id;
   o["seq"] = c.seq;
   o["state"] = name(c.state);
-  o["channel"] = c.channel;
-  o["urgency"] = c.urgency;
+  o["channel"] = name(c.channel);
+  o["urgency"] = name(c.urgency);
   o["window"] = c.window;
   o["received_at"] = c.received_at;
   o["first_officer"] = c.first_officer;

@@ -23,18 +23,20 @@
 
 extern char** environ;
 
+#include "test_database.h"
+
 namespace odtest {
 
-// The PostgreSQL variant runs when ONEDOOR_TEST_PG holds a connection string (it needs the
-// PostgreSQL store backend: "database": {"backend":"postgresql","conninfo":...}).
-inline const char* pg_conninfo() {
-  const char* pg = std::getenv("ONEDOOR_TEST_PG");
-  return pg && *pg ? pg : nullptr;
-}
+// The database under test comes from the suite's one fixture point (tests/common/
+// test_database.h): a SQLite file, or with ONEDOOR_TEST_PG set a PostgreSQL database of
+// its own for that path, the same one in every process.
+inline const char* pg_conninfo() { return od_test_on_pg() ? std::getenv("ONEDOOR_TEST_PG") : nullptr; }
 
 inline json::value database(const std::string& sqlite_path) {
-  if (const char* pg = pg_conninfo()) return json::object{{"backend", "postgresql"}, {"conninfo", pg}};
-  return json::value(sqlite_path);
+  char* text = od_test_database_json(sqlite_path.c_str());
+  json::value v = json::parse(text);
+  std::free(text);
+  return v;
 }
 
 inline std::string backend_name() { return pg_conninfo() ? "postgresql" : "sqlite"; }

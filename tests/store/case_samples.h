@@ -78,8 +78,8 @@ inline Case golden_case() {
   c.id = "GL-2026-000042";
   c.seq = 42;
   c.state = CaseState::Archived;
-  c.channel = "committee";
-  c.urgency = "emergency";
+  c.channel = Channel::Committee;
+  c.urgency = Urgency::Emergency;
   c.window = "town.gulou";
   c.received_at = kT0;
   c.first_officer = "G-007";
@@ -122,7 +122,7 @@ inline Case golden_case() {
   f.signer = "王主任";
   f.seal = "公章";
   f.told_at = kT0 + 15 * kMsPerDay;
-  f.channel = "phone";
+  f.channel = TellChannel::Phone;
   f.reported_to = "town.gulou";
   f.note = "首次";
   f.recorded_at = kT0 + 15 * kMsPerDay + 5000;
@@ -209,8 +209,8 @@ inline Case random_case(std::mt19937_64& rng, unsigned long n) {
   c.id = "RC-2026-" + std::to_string(100000 + n);
   c.seq = static_cast<int64_t>(n) + 1;
   c.state = kCaseStates[pick(3)];
-  c.channel = coin() ? "in_person" : "inquiry";
-  c.urgency = coin() ? "normal" : "major";
+  c.channel = coin() ? Channel::InPerson : Channel::Inquiry;
+  c.urgency = coin() ? Urgency::Normal : Urgency::Major;
   c.window = coin() ? "district" : "town.huxi";
   c.received_at = when();
   c.first_officer = coin() ? "B-1" : "";
@@ -257,7 +257,7 @@ inline Case random_case(std::mt19937_64& rng, unsigned long n) {
       f.signer = text();
       f.seal = text();
       f.told_at = coin() ? when() : 0;
-      f.channel = text();
+      if (coin()) f.channel = coin() ? TellChannel::Letter : TellChannel::Online;
       f.reported_to = text();
       f.note = text();
       f.recorded_at = when();
