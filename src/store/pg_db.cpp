@@ -24,6 +24,8 @@ const std::vector<Rewrite>& rewrites() {
       {std::regex(R"(CASE WHEN (\?\d+) THEN)"), "CASE WHEN $1 <> 0 THEN"},
       // the file check has no PostgreSQL counterpart (the server checksums its pages)
       {std::regex(R"(^PRAGMA integrity_check$)"), "SELECT 'ok'"},
+      // a SQLite planner hint; PostgreSQL's planner picks the index itself
+      {std::regex(R"( INDEXED BY \w+)"), ""},
   };
   return r;
 }

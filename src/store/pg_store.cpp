@@ -3,9 +3,12 @@
 // connections each read running on its own REPEATABLE READ snapshot, the schema's
 // migrations, and reconnection after a lost connection. The SQL itself is SqliteTx's
 // (sql_db.h); see docs/storage.md for the locks and what OK means.
+#include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
+#include <thread>
 
 #include "store/pg_db.h"
 #include "store/sqlite_tx.h"
@@ -181,7 +184,8 @@ constexpr int kPgSchemaVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]
 constexpr size_t kMaxGroup = 64;
 constexpr size_t kMaxIdleReaders = 8;
 // A writer that hit a serialization failure or a deadlock runs again, at most this often.
-constexpr int kWriteAttempts = 3;
+// A group that met a deadlock or a serialization failure runs again up to this often.
+constexpr int kGroupAttempts = 8;
 
 class PgStore final : public Store {
  public:
@@ -305,9 +309,12 @@ class PgStore final : public Store {
   }
 
   // Every writer of the group in one transaction, each under a savepoint: one that fails
-  // is rolled back alone (and run again when PostgreSQL says it may be: 40001, 40P01);
-  // if the connection is lost or the commit fails, every writer gets the failure and
-  // nothing of the group is written. The next group connects again.
+  // is rolled back alone; if the connection is lost or the commit fails, every writer gets
+  // the failure and nothing of the group is written (the next group connects again).
+  // A deadlock or serialization failure (40P01, 40001) cannot be cured inside the
+  // transaction, which still holds the locks of the writers before it: the whole group is
+  // rolled back and run again from BEGIN, a bounded number of times, after a short random
+  // pause so that the two processes that met do not meet again in step.
   void commit_group(const std::vector<Writer*>& group) {
     auto fail_all = [&](std::exception_ptr e) {
       for (Writer* w : group)
@@ -315,54 +322,70 @@ class PgStore final : public Store {
     };
     bool full = false;
     for (Writer* w : group) full = full || w->durability == Durability::Full;
-    try {
-      if (!wdb_ || wdb_->broken()) {
-        wdb_.reset();
-        wdb_ = connect(true);
+    for (int round = 1;; ++round) {
+      for (Writer* w : group) w->error = nullptr;
+      try {
+        if (!wdb_ || wdb_->broken()) {
+          wdb_.reset();
+          wdb_ = connect(true);
+        }
+        begin(wdb_, true, "BEGIN");
+        if (!full) wdb_->exec_raw("SET LOCAL synchronous_commit = off");
+      } catch (...) {
+        drop_broken_writer();
+        fail_all(std::current_exception());
+        return;
       }
-      begin(wdb_, true, "BEGIN");
-      if (!full) wdb_->exec_raw("SET LOCAL synchronous_commit = off");
-    } catch (...) {
-      drop_broken_writer();
-      fail_all(std::current_exception());
-      return;
-    }
-    SqliteTx tx(*wdb_, indexer_);
-    for (Writer* w : group) {
-      for (int attempt = 1;; ++attempt) {
-        try {
-          wdb_->exec_raw("SAVEPOINT w");
-          (*w->fn)(tx);
-          wdb_->exec_raw("RELEASE SAVEPOINT w");
-          break;
-        } catch (...) {
-          auto e = std::current_exception();
-          const bool again = wdb_->retryable() && attempt < kWriteAttempts;
-          if (wdb_->broken()) {
-            drop_broken_writer();
-            fail_all(e);
-            return;
-          }
+      std::exception_ptr conflict;  // a deadlock or serialization failure: run the group again
+      {
+        SqliteTx tx(*wdb_, indexer_);
+        for (Writer* w : group) {
           try {
-            wdb_->exec_raw("ROLLBACK TO SAVEPOINT w");
+            wdb_->exec_raw("SAVEPOINT w");
+            (*w->fn)(tx);
             wdb_->exec_raw("RELEASE SAVEPOINT w");
           } catch (...) {
-            abort_group();
-            fail_all(e);
-            return;
-          }
-          if (!again) {
+            auto e = std::current_exception();
+            if (wdb_->broken()) {
+              drop_broken_writer();
+              fail_all(e);
+              return;
+            }
+            if (wdb_->retryable()) {
+              conflict = e;
+              break;
+            }
+            try {
+              wdb_->exec_raw("ROLLBACK TO SAVEPOINT w");
+              wdb_->exec_raw("RELEASE SAVEPOINT w");
+            } catch (...) {
+              abort_group();
+              fail_all(e);
+              return;
+            }
             w->error = e;
-            break;
           }
         }
       }
-    }
-    try {
-      wdb_->exec_raw("COMMIT");
-    } catch (...) {
+      if (!conflict) {
+        try {
+          wdb_->exec_raw("COMMIT");
+          return;
+        } catch (...) {
+          conflict = std::current_exception();
+          if (!wdb_ || wdb_->broken() || !wdb_->retryable()) {
+            abort_group();
+            fail_all(conflict);
+            return;
+          }
+        }
+      }
       abort_group();
-      fail_all(std::current_exception());
+      if (round >= kGroupAttempts) {
+        fail_all(conflict);
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(500 + std::rand() % (2000 * round)));
     }
   }
 
