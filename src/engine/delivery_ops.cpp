@@ -1,7 +1,6 @@
 // Delivery jobs as the API shows them: the paged list (reads) and an officer's retry of
 // a dead letter (writes: the job is pending again and the case records the retry).
 #include "domain/case_json.h"
-#include "engine/access.h"
 #include "engine/op.h"
 
 namespace od {
