@@ -74,12 +74,11 @@ void SqliteTx::add_job(const JobRow& j) {
     // a sequence: unique over both tables and over processes (gaps do not matter here)
     Statement s = db_.prepare(
         "INSERT INTO outbox(seq, id, case_id, item_id, unit, kind, state, created_at, next_at) "
-        "VALUES(nextval('outbox_seq'), ?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7) RETURNING seq");
+        "VALUES(nextval('outbox_seq'), ?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)");
     s.bind(1, j.id).bind(2, j.case_id).bind(3, j.item_id).bind(4, j.unit).bind(5, j.kind);
     s.bind(6, j.created_at).bind(7, j.next_at);
-    if (!s.step()) fail(OD_ERR_STORAGE, "add a job");
-    int64_t seq = s.int64(0);
-    db_.prepare("INSERT INTO outbox_bodies(seq, body) VALUES(?1, ?2)").bind(1, seq).bind(2, j.body).run();
+    s.send();
+    db_.prepare("INSERT INTO outbox_bodies(seq, body) VALUES(currval('outbox_seq'), ?1)").bind(1, j.body).send();
     return;
   }
   Statement s = db_.prepare(

@@ -117,22 +117,42 @@ void PgStmt::reset() {
   params_.clear();
 }
 
+std::vector<const char*> PgStmt::values(bool queued) {
+  const int n = static_cast<int>(used_.size()) - 1;
+  if (static_cast<int>(params_.size()) < n) params_.resize(n);
+  if (!prepared_) {
+    // the types of the first binding; a $n the SQL does not name is text (the server
+    // cannot infer it), an unbound or text one is inferred from the SQL
+    std::vector<Oid> types(n, 0);
+    for (int i = 0; i < n; ++i) types[i] = !used_[i + 1] ? kTextOid : params_[i].null ? 0 : params_[i].type;
+    if (queued) db_.queued(this, &sql_, PQsendPrepare(db_.conn_, name_.c_str(), sql_.c_str(), n, types.data()));
+    else db_.check(PQprepare(db_.conn_, name_.c_str(), sql_.c_str(), n, types.data()), "prepare " + sql_);
+    prepared_ = true;
+  }
+  std::vector<const char*> v(n);
+  for (int i = 0; i < n; ++i) v[i] = params_[i].null ? nullptr : params_[i].value.c_str();
+  return v;
+}
+
+void PgStmt::send() {
+  db_.queue_begin();
+  std::vector<const char*> v = values(true);
+  const int n = static_cast<int>(v.size());
+  db_.queued(nullptr, &sql_, PQsendQueryPrepared(db_.conn_, name_.c_str(), n, v.data(), nullptr, nullptr, 0));
+}
+
 bool PgStmt::step() {
   if (!res_) {
-    const int n = static_cast<int>(used_.size()) - 1;
-    if (static_cast<int>(params_.size()) < n) params_.resize(n);
-    if (!prepared_) {
-      // the types of the first binding; a $n the SQL does not name is text (the server
-      // cannot infer it), an unbound or text one is inferred from the SQL
-      std::vector<Oid> types(n, 0);
-      for (int i = 0; i < n; ++i) types[i] = !used_[i + 1] ? kTextOid : params_[i].null ? 0 : params_[i].type;
-      db_.check(PQprepare(db_.conn_, name_.c_str(), sql_.c_str(), n, types.data()), "prepare " + sql_);
-      prepared_ = true;
+    PGresult* r;
+    if (!db_.queue_.empty()) {
+      // behind queued writes: at the end of the queue, read with them
+      send();
+      r = db_.drain(true, true);
+    } else {
+      std::vector<const char*> v = values(false);
+      r = PQexecPrepared(db_.conn_, name_.c_str(), static_cast<int>(v.size()), v.data(), nullptr, nullptr, 0);
+      db_.check(r, sql_);
     }
-    std::vector<const char*> values(n);
-    for (int i = 0; i < n; ++i) values[i] = params_[i].null ? nullptr : params_[i].value.c_str();
-    PGresult* r = PQexecPrepared(db_.conn_, name_.c_str(), n, values.data(), nullptr, nullptr, 0);
-    db_.check(r, sql_);
     res_ = r;
     rows_ = PQntuples(r);
     const char* t = PQcmdTuples(r);
@@ -194,12 +214,104 @@ void PgDb::check(PGresult* r, const std::string& what) {
 }
 
 void PgDb::exec_raw(const std::string& sql) {
+  flush();
   PGresult* r = PQexec(conn_, sql.c_str());
   check(r, "");
   const char* t = PQcmdTuples(r);
   changes_ = t && *t ? std::atoll(t) : 0;
   PQclear(r);
 }
+
+// ---- the pipeline -----------------------------------------------------------------
+
+namespace {
+// Beyond this many queued commands the queue is drained, so that neither side's socket
+// buffer fills while the other waits.
+constexpr size_t kMaxQueued = 256;
+}  // namespace
+
+void PgDb::queue_begin() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_))
+    fail(OD_ERR_STORAGE, std::string("database: cannot enter pipeline mode: ") + PQerrorMessage(conn_));
+}
+
+void PgDb::queued(PgStmt* preparing, const std::string* what, int sent) {
+  if (!sent) {
+    // nothing was queued (the connection is gone): what was queued before is lost with it
+    queue_.clear();
+    sqlstate_ = broken() ? "08006" : "";
+    std::string msg = PQerrorMessage(conn_);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    fail(OD_ERR_STORAGE, "database: " + msg + " (" + what->substr(0, 120) + ")");
+  }
+  queue_.push_back({preparing, what});
+  if (queue_.size() >= kMaxQueued && !preparing) flush();
+}
+
+void PgDb::send_raw(const char* sql) {
+  static const std::string what = "a queued command";
+  queue_begin();
+  queued(nullptr, &what, PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0));
+}
+
+PGresult* PgDb::drain(bool keep_last, bool throw_error) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return nullptr;
+  std::string error, state;
+  const std::string* error_in = nullptr;
+  PGresult* last = nullptr;
+  if (!queue_.empty() && !PQpipelineSync(conn_)) error = PQerrorMessage(conn_);
+  for (size_t i = 0; error.empty() && i < queue_.size(); ++i) {
+    PGresult* r = PQgetResult(conn_);
+    if (!r) {
+      error = PQerrorMessage(conn_);
+      if (error.empty()) error = "the server's results ended early";
+      break;
+    }
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      if (queue_[i].preparing) queue_[i].preparing->prepared_ = false;  // prepare it again next time
+      if (st == PGRES_FATAL_ERROR && error.empty() && !error_in) {
+        const char* code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        state = code ? code : "";
+        error = PQresultErrorMessage(r);
+        error_in = queue_[i].what;
+      }
+    }
+    if (keep_last && i + 1 == queue_.size() && error.empty()) last = r;
+    else PQclear(r);
+    while ((r = PQgetResult(conn_))) PQclear(r);  // the end of this command's results
+    if (!error.empty() && error_in) {
+      // the rest were aborted: read them (each PGRES_PIPELINE_ABORTED) up to the sync
+      for (size_t j = i + 1; j < queue_.size(); ++j) {
+        if (queue_[j].preparing) queue_[j].preparing->prepared_ = false;
+        if (!(r = PQgetResult(conn_))) break;
+        PQclear(r);
+        while ((r = PQgetResult(conn_))) PQclear(r);
+      }
+      break;
+    }
+  }
+  const bool had_queue = !queue_.empty();
+  queue_.clear();
+  if (had_queue && !broken()) {
+    PGresult* r = PQgetResult(conn_);  // PGRES_PIPELINE_SYNC
+    if (r) PQclear(r);
+  }
+  if (!broken()) PQexitPipelineMode(conn_);
+  if (error.empty()) {
+    sqlstate_.clear();
+    return last;
+  }
+  if (last) PQclear(last);
+  sqlstate_ = !state.empty() ? state : (broken() ? "08006" : "");
+  while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
+  if (throw_error)
+    fail(OD_ERR_STORAGE, "database: " + error + (error_in ? " (" + error_in->substr(0, 120) + ")" : ""));
+  return nullptr;
+}
+
+void PgDb::flush() { drain(false, true); }
+void PgDb::discard() { drain(false, false); }
 
 void PgDb::exec(const char* sql) {
   std::vector<bool> used;

@@ -28,6 +28,7 @@ class PgStmt final : public StmtImpl {
   void bind_real(int i, double v) override;
   void bind_null(int i) override;
   bool step() override;
+  void send() override;  // queued in the connection's pipeline
   int64_t int64(int col) const override;
   double real(int col) const override;
   std::string text(int col) const override;
@@ -35,6 +36,7 @@ class PgStmt final : public StmtImpl {
   void reset() override;
 
  private:
+  friend class PgDb;  // its pipeline marks a statement unprepared when the PREPARE failed
   struct Param {
     bool null = true;
     unsigned type = 0;  // an Oid; 0 lets the server infer it from the SQL
@@ -42,6 +44,9 @@ class PgStmt final : public StmtImpl {
   };
   Param& at(int i);
   void clear();
+  // The parameters' values (nullptr for NULL); prepares the statement first, at once or
+  // queued in the pipeline, when this connection has not yet.
+  std::vector<const char*> values(bool queued);
   PgDb& db_;
   std::string name_, sql_;
   std::vector<bool> used_;  // which $n the SQL names (1-based)
@@ -62,12 +67,18 @@ class PgDb final : public SqlDb {
 
   void exec(const char* sql) override;
   Statement prepare(std::string_view sql) override;
+  void flush() override;
   int64_t changes() const override { return changes_; }
   Dialect dialect() const override { return Dialect::Postgres; }
   bool locks_for_writes() const override { return for_writes_; }
 
   // Runs `sql` as it is (no rewriting), for the schema and transaction control.
   void exec_raw(const std::string& sql);
+  // Queues `sql` (one command, as it is) in the pipeline, as Statement::send() does.
+  void send_raw(const char* sql);
+  // Waits for what is queued and forgets it: after a failure, before a rollback. The
+  // first error's SQLSTATE is kept (retryable() tells a deadlock among them).
+  void discard();
   bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
   const std::string& last_sqlstate() const { return sqlstate_; }
   // 40001 (serialization failure) or 40P01 (deadlock): the transaction may be run again
@@ -81,6 +92,19 @@ class PgDb final : public SqlDb {
   friend class PgStmt;
   // Checks a result; on error records the SQLSTATE and throws (the result is cleared).
   void check(PGresult* r, const std::string& what);
+  // Pipeline mode: writes whose results nobody reads are queued and sent together; the
+  // next statement that returns rows goes at the end of the queue and its result is the
+  // last one read (one round trip for all of them).
+  struct Queued {
+    PgStmt* preparing;  // a PQsendPrepare of this statement, or nullptr for an execution
+    const std::string* what;
+  };
+  void queue_begin();
+  void queued(PgStmt* preparing, const std::string* what, int sent);
+  // Syncs and reads every queued result; returns the last one when keep_last (the caller
+  // clears it); the first error is thrown (throw_error) or only recorded.
+  PGresult* drain(bool keep_last, bool throw_error);
+  std::vector<Queued> queue_;
   PGconn* conn_ = nullptr;
   bool for_writes_;
   int64_t changes_ = 0;

@@ -254,6 +254,7 @@ class PgStore final : public Store {
       conn->exec_raw("COMMIT");
     } catch (...) {
       if (!conn->broken()) {
+        conn->discard();
         PQclear(PQexec(conn->handle(), "ROLLBACK"));
         give_back(std::move(conn));
       }
@@ -337,34 +338,42 @@ class PgStore final : public Store {
         return;
       }
       std::exception_ptr conflict;  // a deadlock or serialization failure: run the group again
-      {
-        SqliteTx tx(*wdb_, indexer_);
-        for (Writer* w : group) {
+      const bool alone = group.size() == 1;
+      for (Writer* w : group) {
+        try {
+          // one writer's statements and its savepoint's release go in one pipeline; its
+          // error is known at flush(), before the next writer starts
+          if (!alone) wdb_->send_raw("SAVEPOINT w");
+          SqliteTx tx(*wdb_, indexer_);  // per writer: what it remembers dies with a rollback
+          (*w->fn)(tx);
+          if (!alone) wdb_->send_raw("RELEASE SAVEPOINT w");
+          wdb_->flush();
+        } catch (...) {
+          auto e = std::current_exception();
+          if (!wdb_->broken()) wdb_->discard();
+          if (wdb_->broken()) {
+            drop_broken_writer();
+            fail_all(e);
+            return;
+          }
+          if (wdb_->retryable()) {
+            conflict = e;
+            break;
+          }
+          if (alone) {
+            abort_group();
+            w->error = e;
+            return;
+          }
           try {
-            wdb_->exec_raw("SAVEPOINT w");
-            (*w->fn)(tx);
+            wdb_->exec_raw("ROLLBACK TO SAVEPOINT w");
             wdb_->exec_raw("RELEASE SAVEPOINT w");
           } catch (...) {
-            auto e = std::current_exception();
-            if (wdb_->broken()) {
-              drop_broken_writer();
-              fail_all(e);
-              return;
-            }
-            if (wdb_->retryable()) {
-              conflict = e;
-              break;
-            }
-            try {
-              wdb_->exec_raw("ROLLBACK TO SAVEPOINT w");
-              wdb_->exec_raw("RELEASE SAVEPOINT w");
-            } catch (...) {
-              abort_group();
-              fail_all(e);
-              return;
-            }
-            w->error = e;
+            abort_group();
+            fail_all(e);
+            return;
           }
+          w->error = e;
         }
       }
       if (!conflict) {
@@ -390,7 +399,10 @@ class PgStore final : public Store {
   }
 
   void abort_group() {
-    if (wdb_ && !wdb_->broken()) PQclear(PQexec(wdb_->handle(), "ROLLBACK"));
+    if (wdb_ && !wdb_->broken()) {
+      wdb_->discard();
+      PQclear(PQexec(wdb_->handle(), "ROLLBACK"));
+    }
     drop_broken_writer();
   }
   void drop_broken_writer() {

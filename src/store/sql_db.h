@@ -28,6 +28,13 @@ class StmtImpl {
   virtual std::string text(int col) const = 0;
   virtual bool is_null(int col) const = 0;
   virtual void reset() = 0;  // ready for its next use, bindings cleared
+  // Runs a statement whose rows and change count nobody reads. A driver may queue it with
+  // the statements that follow (PostgreSQL's pipeline: one round trip for many writes);
+  // its error then surfaces at the next statement that returns rows, or at flush().
+  virtual void send() {
+    while (step()) {
+    }
+  }
 };
 
 class Statement {
@@ -47,6 +54,9 @@ class Statement {
   Statement& bind_null(int i) { return s_->bind_null(i), *this; }
 
   bool step() { return s_->step(); }
+  // A write whose result is not needed: may be queued (StmtImpl::send); call
+  // SqlDb::flush() where its error must be known.
+  void send() { s_->send(); }
   void run() {
     while (step()) {
     }
@@ -69,7 +79,9 @@ class SqlDb {
   virtual ~SqlDb() = default;
   virtual void exec(const char* sql) = 0;
   virtual Statement prepare(std::string_view sql) = 0;  // cached by its text
-  virtual int64_t changes() const = 0;                   // rows the last statement changed
+  virtual int64_t changes() const = 0;                   // rows the last run() changed
+  // Waits for every statement queued by Statement::send(); throws the first one's error.
+  virtual void flush() {}
   virtual Dialect dialect() const = 0;
   // A write connection of a server database shared with other processes: reads that
   // decide a write lock what they read (rows FOR UPDATE, advisory locks).

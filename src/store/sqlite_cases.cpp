@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <variant>
 
 #include "store/case_codec.h"
 #include "store/event_chain.h"
@@ -85,16 +86,48 @@ std::set<DueRowKey> due_rows(const CaseIndex& ix) {
   return out;
 }
 
+// One INSERT of many rows (up to kBatchRows a statement; the text is cached per row
+// count): the server runs one statement instead of one per row, SQLite steps once.
+// Rows must not repeat a conflict key (PostgreSQL refuses to update a row twice in one
+// statement).
+using SqlValue = std::variant<int64_t, std::string>;
+constexpr size_t kBatchRows = 16;
+void insert_rows(SqlDb& db, std::string_view head, size_t cols, std::string_view tail, const std::vector<SqlValue>& v) {
+  for (size_t start = 0; start < v.size(); start += kBatchRows * cols) {
+    const size_t n = std::min(v.size() - start, kBatchRows * cols);
+    std::string sql(head);
+    sql += " VALUES";
+    for (size_t i = 0; i < n; ++i) {
+      sql += i % cols == 0 ? (i ? "), (" : "(") : ", ";
+      sql += '?' + std::to_string(i + 1);
+    }
+    sql += ") ";
+    sql += tail;
+    Statement st = db.prepare(sql);
+    for (size_t i = 0; i < n; ++i) {
+      const int at = static_cast<int>(i + 1);
+      if (const auto* x = std::get_if<int64_t>(&v[start + i])) st.bind(at, *x);
+      else st.bind(at, std::get<std::string>(v[start + i]));
+    }
+    st.send();
+  }
+}
+
 }  // namespace
 
 void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex& before, const CaseIndex& after) {
   // keys
   std::set<std::string> kb(before.keys.begin(), before.keys.end()), ka(after.keys.begin(), after.keys.end());
   for (const auto& k : kb)
-    if (!ka.count(k)) db_.prepare("DELETE FROM case_keys WHERE key = ?1 AND case_seq = ?2").bind(1, k).bind(2, seq).run();
+    if (!ka.count(k)) db_.prepare("DELETE FROM case_keys WHERE key = ?1 AND case_seq = ?2").bind(1, k).bind(2, seq).send();
+  json::array added;
   for (const auto& k : ka)
-    if (!kb.count(k))
-      db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) VALUES(?1, ?2)").bind(1, k).bind(2, seq).run();
+    if (!kb.count(k)) added.push_back(json::value(k));
+  if (!added.empty())  // one statement for all of them (a new case has about ten)
+    db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) SELECT value, ?2 FROM json_each(?1)")
+        .bind(1, json::serialize(added))
+        .bind(2, seq)
+        .send();
 
   // obligations, and the per-unit counts under each scope
   auto db = due_rows(before), da = due_rows(after);
@@ -103,28 +136,37 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
     if (da.count(r)) continue;
     const auto& [scope, due, item, kind, unit, since] = r;
     db_.prepare("DELETE FROM dues WHERE scope = ?1 AND due = ?2 AND case_seq = ?3 AND item_id = ?4 AND kind = ?5")
-        .bind(1, scope).bind(2, due).bind(3, seq).bind(4, item).bind(5, kind).run();
+        .bind(1, scope).bind(2, due).bind(3, seq).bind(4, item).bind(5, kind).send();
     if (scope.rfind("o:", 0) != 0) count_delta[{scope, unit, due}] -= 1;
   }
+  std::map<std::tuple<std::string, Millis, std::string, std::string>, std::pair<std::string, Millis>> added_dues;
   for (const auto& r : da) {
     if (db.count(r)) continue;
     const auto& [scope, due, item, kind, unit, since] = r;
-    db_.prepare(
-           "INSERT INTO dues(scope, due, case_seq, item_id, kind, unit, since) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-           "ON CONFLICT(scope, due, case_seq, item_id, kind) DO UPDATE SET unit = excluded.unit, since = excluded.since")
-        .bind(1, scope).bind(2, due).bind(3, seq).bind(4, item).bind(5, kind).bind(6, unit).bind(7, since).run();
+    added_dues[{scope, due, item, kind}] = {unit, since};  // the last of a key, as one upsert each would leave
     if (scope.rfind("o:", 0) != 0) count_delta[{scope, unit, due}] += 1;
   }
+  std::vector<SqlValue> rows;
+  for (const auto& [k, v] : added_dues) {
+    const auto& [scope, due, item, kind] = k;
+    rows.insert(rows.end(), {scope, due, seq, item, kind, v.first, v.second});
+  }
+  insert_rows(db_, "INSERT INTO dues(scope, due, case_seq, item_id, kind, unit, since)", 7,
+              "ON CONFLICT(scope, due, case_seq, item_id, kind) DO UPDATE SET unit = excluded.unit, since = excluded.since",
+              rows);
+  rows.clear();
   for (const auto& [key, delta] : count_delta) {
     if (delta == 0) continue;
     const auto& [scope, unit, due] = key;
-    db_.prepare(
-           "INSERT INTO due_counts(scope, unit, due, n) VALUES(?1, ?2, ?3, ?4) "
-           "ON CONFLICT(scope, unit, due) DO UPDATE SET n = due_counts.n + excluded.n")
-        .bind(1, scope).bind(2, unit).bind(3, due).bind(4, delta).run();
-    if (delta < 0)
-      db_.prepare("DELETE FROM due_counts WHERE scope = ?1 AND unit = ?2 AND due = ?3 AND n = 0")
-          .bind(1, scope).bind(2, unit).bind(3, due).run();
+    rows.insert(rows.end(), {scope, unit, due, delta});
+  }
+  insert_rows(db_, "INSERT INTO due_counts(scope, unit, due, n)", 4,
+              "ON CONFLICT(scope, unit, due) DO UPDATE SET n = due_counts.n + excluded.n", rows);
+  for (const auto& [key, delta] : count_delta) {
+    if (delta >= 0) continue;
+    const auto& [scope, unit, due] = key;
+    db_.prepare("DELETE FROM due_counts WHERE scope = ?1 AND unit = ?2 AND due = ?3 AND n = 0")
+        .bind(1, scope).bind(2, unit).bind(3, due).send();
   }
 
   // statistics: what the case counted before comes off, what it counts now goes on,
@@ -144,23 +186,25 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
   int y, mo, dd;
   ymd_from_day(day, y, mo, dd);
   const int64_t periods[2] = {day, static_cast<int64_t>(y) * 12 + mo - 1};
+  rows.clear();
   for (const auto& [cell, v] : roll) {
     if (std::all_of(v.begin(), v.end(), [](int64_t x) { return x == 0; })) continue;
     const auto& [scope, key] = cell;
     for (int level = 0; level < 2; ++level) {
-      Statement u = db_.prepare(
-          "INSERT INTO rollup(scope, level, period, key, n, open, answered, late, on_time, opinions_late, days_ms, "
-          "amount_fen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-          "ON CONFLICT(scope, level, period, key) DO UPDATE SET n = rollup.n + excluded.n, "
-          "open = rollup.open + excluded.open, answered = rollup.answered + excluded.answered, "
-          "late = rollup.late + excluded.late, on_time = rollup.on_time + excluded.on_time, "
-          "opinions_late = rollup.opinions_late + excluded.opinions_late, days_ms = rollup.days_ms + excluded.days_ms, "
-          "amount_fen = rollup.amount_fen + excluded.amount_fen");
-      u.bind(1, scope).bind(2, level).bind(3, periods[level]).bind(4, key);
-      for (size_t i = 0; i < v.size(); ++i) u.bind(static_cast<int>(5 + i), v[i]);
-      u.run();
+      rows.insert(rows.end(), {scope, int64_t{level}, periods[level], key});
+      rows.insert(rows.end(), v.begin(), v.end());
     }
   }
+  insert_rows(db_,
+              "INSERT INTO rollup(scope, level, period, key, n, open, answered, late, on_time, opinions_late, days_ms, "
+              "amount_fen)",
+              4 + Tally::kMetrics,
+              "ON CONFLICT(scope, level, period, key) DO UPDATE SET n = rollup.n + excluded.n, "
+              "open = rollup.open + excluded.open, answered = rollup.answered + excluded.answered, "
+              "late = rollup.late + excluded.late, on_time = rollup.on_time + excluded.on_time, "
+              "opinions_late = rollup.opinions_late + excluded.opinions_late, days_ms = rollup.days_ms + excluded.days_ms, "
+              "amount_fen = rollup.amount_fen + excluded.amount_fen",
+              rows);
 
   // granted items, under the district and the applicant's town
   auto grants = [](const CaseIndex& ix) {
@@ -176,11 +220,11 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
   for (const auto& [scope, at, item] : gb)
     if (!ga.count({scope, at, item}))
       db_.prepare("DELETE FROM grants WHERE scope = ?1 AND at = ?2 AND case_seq = ?3 AND item_id = ?4")
-          .bind(1, scope).bind(2, at).bind(3, seq).bind(4, item).run();
+          .bind(1, scope).bind(2, at).bind(3, seq).bind(4, item).send();
   for (const auto& [scope, at, item] : ga)
     if (!gb.count({scope, at, item}))
       db_.prepare("INSERT OR IGNORE INTO grants(scope, at, case_seq, item_id) VALUES(?1, ?2, ?3, ?4)")
-          .bind(1, scope).bind(2, at).bind(3, seq).bind(4, item).run();
+          .bind(1, scope).bind(2, at).bind(3, seq).bind(4, item).send();
 }
 
 // ---- cases ---------------------------------------------------------------------------
@@ -202,10 +246,12 @@ int64_t SqliteTx::next_case_seq() {
         "INSERT INTO counters(name, value) SELECT 'cases.seq', COALESCE(MAX(seq), 0) + 1 FROM cases "
         "ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value");
     if (!s.step()) fail(OD_ERR_STORAGE, "counter cases.seq");
+    last_event_[s.int64(0)] = {0, std::string()};  // a new case has no events yet
     return s.int64(0);
   }
   Statement s = db_.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases");
   s.step();
+  last_event_[s.int64(0)] = {0, std::string()};
   return s.int64(0);
 }
 
@@ -252,7 +298,7 @@ void SqliteTx::write_items(const Case& c, const CaseIndex& ix, bool fresh) {
     if (r.due_kind) s.bind(8, *r.due_kind);
     else s.bind_null(8);
     s.bind(9, r.due_at).bind(10, r.valid_until);
-    s.run();
+    s.send();
   }
 }
 
@@ -266,8 +312,9 @@ void SqliteTx::insert_case(const Case& c) {
   s.bind(1, c.seq).bind(2, c.id).bind(3, name(c.state)).bind(4, c.window).bind(5, c.hukou_town);
   s.bind(6, c.applicant.id_number).bind(7, c.received_at).bind(8, c.closed_at);
   s.bind(9, encode_case(c)).bind(10, earliest_due(ix)).bind(11, encode_index(ix));
-  s.run();
+  s.send();
   if (!c.idempotency_key.empty()) remember_idempotency_key(c.window, c.idempotency_key, c.seq);
+  last_event_[c.seq] = {0, std::string()};  // a new case has no events yet
 }
 
 void SqliteTx::update_case(const Case& c) {
@@ -285,7 +332,7 @@ void SqliteTx::update_case(const Case& c) {
   Statement s = db_.prepare("UPDATE cases SET state = ?2, closed_at = ?3, doc = ?4, due_at = ?5, idx = ?6 WHERE seq = ?1");
   s.bind(1, c.seq).bind(2, name(c.state)).bind(3, c.closed_at).bind(4, encode_case(c)).bind(5, earliest_due(ix));
   s.bind(6, encode_index(ix));
-  s.run();
+  s.send();
 }
 
 void SqliteTx::reindex_case(int64_t seq) {
@@ -296,10 +343,10 @@ void SqliteTx::reindex_case(int64_t seq) {
   std::string old_idx = s.text(1);
   CaseIndex ix = indexer_(c);
   apply_index_diff(seq, c.received_at, decode_index(old_idx), ix);
-  db_.prepare("UPDATE cases SET idx = ?2 WHERE seq = ?1").bind(1, seq).bind(2, encode_index(ix)).run();
+  db_.prepare("UPDATE cases SET idx = ?2 WHERE seq = ?1").bind(1, seq).bind(2, encode_index(ix)).send();
   if (c.state != CaseState::Archived) {
     write_items(c, ix, false);
-    db_.prepare("UPDATE cases SET due_at = ?2 WHERE seq = ?1").bind(1, seq).bind(2, earliest_due(ix)).run();
+    db_.prepare("UPDATE cases SET due_at = ?2 WHERE seq = ?1").bind(1, seq).bind(2, earliest_due(ix)).send();
   }
 }
 
@@ -323,7 +370,7 @@ void SqliteTx::remember_idempotency_key(const std::string& window, const std::st
   db_.prepare("INSERT INTO idempotency(key, case_seq) VALUES(?1, ?2)")
       .bind(1, window_key(window, key))
       .bind(2, case_seq)
-      .run();
+      .send();
 }
 
 std::optional<std::string> SqliteTx::case_by_idempotency_key(const std::string& window, const std::string& key) {
@@ -339,7 +386,7 @@ std::vector<SubjectItem> SqliteTx::items_of_person(const std::string& id_number)
   // Duplicate detection beside other processes: one writer per person at a time, so two
   // applications of the same person cannot both find no live item (the lock is held
   // until commit; in READ COMMITTED the reads below then see what the last holder wrote).
-  if (db_.locks_for_writes()) db_.prepare("SELECT pg_advisory_xact_lock(1, hashtext(?1))").bind(1, id_number).run();
+  if (db_.locks_for_writes()) db_.prepare("SELECT pg_advisory_xact_lock(1, hashtext(?1))").bind(1, id_number).send();
   Statement s = db_.prepare(
       "SELECT i.case_id, i.id, i.category, i.state, i.outcome, i.valid_until, c.applicant_id "
       "FROM case_keys k JOIN items i ON i.case_seq = k.case_seq JOIN cases c ON c.seq = k.case_seq "
@@ -355,33 +402,40 @@ std::vector<SubjectItem> SqliteTx::items_of_person(const std::string& id_number)
 
 void SqliteTx::append_event(const EventRow& e) {
   int64_t case_seq = seq_of_case_id(e.case_id);
-  EventRow row = e;
-  row.seq = 1;
-  std::string prev;
-  {
-    Statement last = db_.prepare("SELECT n, hash FROM events WHERE case_seq = ?1 ORDER BY n DESC LIMIT 1");
-    last.bind(1, case_seq);
-    if (last.step()) row.seq = last.int64(0) + 1, prev = last.text(1);
+  auto last = last_event_.find(case_seq);
+  if (last == last_event_.end()) {
+    Statement s = db_.prepare("SELECT n, hash FROM events WHERE case_seq = ?1 ORDER BY n DESC LIMIT 1");
+    s.bind(1, case_seq);
+    last = last_event_.emplace(case_seq, s.step() ? std::pair(s.int64(0), s.text(1)) : std::pair(int64_t{0}, std::string()))
+               .first;
   }
-  row.hash = event_hash(prev, row);
-  // the district chain is one sequence over all processes: one appender at a time
-  if (db_.locks_for_writes()) db_.exec("SELECT pg_advisory_xact_lock(2, 0)");
+  EventRow row = e;
+  row.seq = last->second.first + 1;
+  row.hash = event_hash(last->second.second, row);
+  if (!chain_head_) {
+    // the district chain is one sequence over all processes: one appender at a time,
+    // from here to the end of the transaction; its head is then this writer's to know
+    if (db_.locks_for_writes()) db_.prepare("SELECT pg_advisory_xact_lock(2, 0)").send();
+    chain_head_ = district_head();
+  }
   Statement s = db_.prepare(
       "INSERT INTO events(case_seq, n, case_id, item_id, type, at, actor, before, after, data, hash) "
       "VALUES(?9, ?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?11)");
   s.bind(1, row.case_id).bind(2, row.item_id).bind(3, row.type).bind(4, row.at).bind(5, row.actor_json);
   s.bind(6, row.before).bind(7, row.after).bind(8, row.data_json).bind(9, case_seq).bind(10, row.seq).bind(11, row.hash);
-  s.run();
-  std::string head = district_head();
+  s.send();
   // seq spelled out (what SQLite's rowid would be): a server's sequence would leave gaps
   // where a transaction rolled back, and the integrity check reads a gap as a lost link
+  std::string head = district_link(*chain_head_, row.case_id, row.seq, row.hash);
   Statement link = db_.prepare(
       "INSERT INTO event_chain(seq, case_seq, n, head) "
       "VALUES((SELECT COALESCE(MAX(seq), 0) + 1 FROM event_chain), ?1, ?2, ?3)");
-  link.bind(1, case_seq).bind(2, row.seq).bind(3, district_link(head, row.case_id, row.seq, row.hash)).run();
+  link.bind(1, case_seq).bind(2, row.seq).bind(3, head).send();
+  chain_head_ = std::move(head);
+  last->second = {row.seq, row.hash};
   if (row.type == "archived") {
     Statement seal = db_.prepare("INSERT INTO case_seals(case_seq, n, hash) VALUES(?1, ?2, ?3)");
-    seal.bind(1, case_seq).bind(2, row.seq).bind(3, row.hash).run();
+    seal.bind(1, case_seq).bind(2, row.seq).bind(3, row.hash).send();
   }
 }
 

@@ -3,6 +3,11 @@
 // sqlite_cases.cpp (cases, their index, events, counters), sqlite_queries.cpp (lists
 // and statistics), outbox.cpp (delivery jobs).
 #pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "store/sql_db.h"
 #include "store/store.h"
 
@@ -66,6 +71,11 @@ class SqliteTx final : public StoreTx {
   void write_items(const Case& c, const CaseIndex& ix, bool fresh);
   SqlDb& db_;
   const Indexer& indexer_;
+  // What this transaction wrote last, so that its next event needs no read: per case the
+  // last event's number and hash, and the district chain's head once it holds the chain.
+  // A SqliteTx lives for one writer: a rollback to its savepoint forgets these with it.
+  std::map<int64_t, std::pair<int64_t, std::string>> last_event_;
+  std::optional<std::string> chain_head_;
 };
 
 // The index a case row remembers it wrote ("" gives an empty index).

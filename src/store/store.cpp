@@ -364,11 +364,11 @@ class SqliteStore final : public Store {
       for (Writer* w : group) w->error = std::current_exception();
       return;
     }
-    SqliteTx tx(wdb_, indexer_);
     const bool alone = group.size() == 1;
     for (Writer* w : group) {
       try {
         if (!alone) wdb_.exec("SAVEPOINT w");
+        SqliteTx tx(wdb_, indexer_);  // per writer: what it remembers dies with a rollback
         (*w->fn)(tx);
         if (!alone) wdb_.exec("RELEASE w");
       } catch (...) {
