@@ -289,10 +289,16 @@ std::optional<std::string> open_case_for_all(const Application& app, const std::
 }
 
 // The same applicant asking again for what is still open never becomes a second case:
-// the existing case records the resubmission (and may become more urgent).
-json::object resubmit(Op& op, const Application& app, const std::string& case_id) {
+// the existing case records the resubmission (and may become more urgent). Nothing when
+// the case, read again now that this transaction holds it, no longer has every category
+// open: another process answered it after the applicant's items were read.
+std::optional<json::object> resubmit(Op& op, const Application& app, const std::string& case_id) {
   const Case& c = app.c;
   Case existing = *op.store.find_case(case_id);
+  for (const auto& cat : app.categories)
+    if (std::none_of(existing.items.begin(), existing.items.end(),
+                     [&](const Item& it) { return it.category == cat && it.state != ItemState::Answered; }))
+      return std::nullopt;
   // The window only gets to see the case when the applicant is who the case says.
   if (existing.applicant.name != c.applicant.name)
     invalid("applicant.name", "does not match the name registered with this resident ID number in an open case");
@@ -360,7 +366,13 @@ json::value op_intake(Op& op) {
   if (auto replayed = replay(op, key)) return *replayed;
   Application app = read_application(op, key);
   std::vector<SubjectItem> known = items_of_people(op, app.c);
-  if (auto open = open_case_for_all(app, known)) return resubmit(op, app, *open);
+  for (int reads = 1; auto open = open_case_for_all(app, known); ++reads) {
+    if (auto o = resubmit(op, app, *open)) return *o;
+    // answered meanwhile by another process (an item row read before its answer was
+    // committed): read the applicant's items again, as they are now
+    if (reads == 3) fail(OD_ERR_STORAGE, "the applicant's cases kept changing while this application was read; try again");
+    known = items_of_people(op, app.c);
+  }
   return register_case(op, app, known);
 }
 

@@ -346,8 +346,10 @@ class PgStore final : public Store {
           if (!alone) wdb_->send_raw("SAVEPOINT w");
           SqliteTx tx(*wdb_, indexer_);  // per writer: what it remembers dies with a rollback
           (*w->fn)(tx);
-          if (!alone) wdb_->send_raw("RELEASE SAVEPOINT w");
+          // alone, the commit goes with the writes: one round trip for both
+          wdb_->send_raw(alone ? "COMMIT" : "RELEASE SAVEPOINT w");
           wdb_->flush();
+          if (alone) return;
         } catch (...) {
           auto e = std::current_exception();
           if (!wdb_->broken()) wdb_->discard();
