@@ -30,38 +30,11 @@
 #include <vector>
 
 #include "onedoor/onedoor.h"
-#include "synthetic.h"
+#include "bench_util.h"
 
 namespace {
 namespace json = boost::json;
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-const char* kTowns[] = {"gulou", "liuyuan", "xinqu", "houying", "shazhen", "tangyi"};
-const char* kCats[] = {"dibao", "medical", "temporary", "tekun"};
-
-std::string intake_request(long i) {
-  char id[19], mid[19], name[32];
-  od_synthetic_id(100000 + i * 2, id);
-  od_synthetic_id(100001 + i * 2, mid);
-  od_synthetic_name(i, name, sizeof name);
-  char buf[2048];
-  std::snprintf(buf, sizeof buf,
-                "{\"actor\":{\"officer\":\"O-%03ld\",\"unit\":\"town.%s\",\"role\":\"officer\"},"
-                "\"channel\":\"in_person\",\"applicant\":{\"name\":\"%s\",\"id_number\":\"%s\",\"phone\":\"138%08ld\","
-                "\"hukou_town\":\"%s\",\"address\":\"示例路%ld号\"},\"household\":[{\"name\":\"%s\",\"id_number\":\"%s\","
-                "\"relation\":\"spouse\"}],\"hardship\":\"因病致贫，家庭收入低于当地最低生活保障标准\","
-                "\"categories\":[\"%s\"]}",
-                i % 50, kTowns[i % 6], name, id, i, kTowns[i % 6], i, name, mid, kCats[i % 4]);
-  return buf;
-}
+using namespace od::bench;
 
 std::string call(od_engine* e, const char* op, const std::string& req) {
   char* resp = nullptr;

@@ -34,33 +34,10 @@
 #endif
 
 #include "onedoor/onedoor.h"
-#include "synthetic.h"
+#include "bench_util.h"
 
 namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-// The application a portal sends (as bench_intake's), person by person.
-std::string intake_request(long i) {
-  static const char* towns[] = {"gulou", "liuyuan", "xinqu", "houying", "shazhen", "tangyi"};
-  static const char* cats[] = {"dibao", "medical", "temporary", "tekun"};
-  char id[19], mid[19], name[32];
-  od_synthetic_id(100000 + i * 2, id);
-  od_synthetic_id(100001 + i * 2, mid);
-  od_synthetic_name(i, name, sizeof name);
-  char buf[2048];
-  std::snprintf(buf, sizeof buf,
-                "{\"actor\":{\"officer\":\"O-%03ld\",\"unit\":\"town.%s\",\"role\":\"officer\"},"
-                "\"channel\":\"in_person\",\"applicant\":{\"name\":\"%s\",\"id_number\":\"%s\",\"phone\":\"138%08ld\","
-                "\"hukou_town\":\"%s\",\"address\":\"示例路%ld号\"},\"household\":[{\"name\":\"%s\",\"id_number\":\"%s\","
-                "\"relation\":\"spouse\"}],\"hardship\":\"因病致贫，家庭收入低于当地最低生活保障标准\","
-                "\"categories\":[\"%s\"]}",
-                i % 50, towns[i % 6], name, id, i % 100000000, towns[i % 6], i, name, mid, cats[i % 4]);
-  return buf;
-}
+using namespace od::bench;
 
 enum class Kind { Engine, RawSqlite, RawPg };
 
