@@ -312,9 +312,10 @@ double bench_raw_transactions(const std::string& db, long n, int per_case, int c
 }  // namespace
 
 int main(int argc, char** argv) {
-  long n = argc > 1 ? std::atol(argv[1]) : 2000;
+  const char* usage = "bench_intake [N=2000] [DIR=.] [PAIRS=7]";
+  long n = argc > 1 ? count_arg(argv[1], usage) : 2000;
   std::string dir = argc > 2 ? argv[2] : ".";
-  int pairs = argc > 3 ? std::atoi(argv[3]) : 7;
+  int pairs = argc > 3 ? static_cast<int>(count_arg(argv[3], usage)) : 7;
   const char* district = ONEDOOR_SOURCE_DIR "/config/dongchangfu.json";
   std::vector<std::string> reqs;
   for (long i = 0; i < n; ++i) reqs.push_back(intake_request(i));

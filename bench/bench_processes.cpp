@@ -230,9 +230,10 @@ int main(int argc, char** argv) {
     if (a == "--pg" && i + 1 < argc) pg = argv[++i];
     else pos.push_back(a);
   }
-  long n = pos.size() > 0 ? std::atol(pos[0].c_str()) : 400;
+  const char* usage = "bench_processes [N=400] [DIR=.] [PAIRS=5] [--pg CONNINFO]";
+  long n = pos.size() > 0 ? count_arg(pos[0], usage) : 400;
   std::string dir = pos.size() > 1 ? pos[1] : ".";
-  int pairs = pos.size() > 2 ? std::atoi(pos[2].c_str()) : 5;
+  int pairs = pos.size() > 2 ? static_cast<int>(count_arg(pos[2], usage)) : 5;
   const std::string district = ONEDOOR_SOURCE_DIR "/config/dongchangfu.json";
   signal(SIGPIPE, SIG_IGN);
   long base = 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,17 @@ inline std::string intake_request(long i) {
                 "\"categories\":[\"%s\"]}",
                 i % 50, kTowns[i % 6], name, id, i % 100000000, kTowns[i % 6], i, name, mid, kCats[i % 4]);
   return buf;
+}
+
+// A count from the command line: a positive integer, or the usage and exit 2.
+inline long count_arg(const std::string& text, const char* usage) {
+  char* end = nullptr;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end || v <= 0) {
+    std::fprintf(stderr, "usage: %s\n", usage);
+    std::exit(2);
+  }
+  return v;
 }
 
 }  // namespace od::bench
