@@ -314,7 +314,6 @@ void SqliteTx::insert_case(const Case& c) {
   s.bind(9, encode_case(c)).bind(10, earliest_due(ix)).bind(11, encode_index(ix));
   s.send();
   if (!c.idempotency_key.empty()) remember_idempotency_key(c.window, c.idempotency_key, c.seq);
-  last_event_[c.seq] = {0, std::string()};  // a new case has no events yet
 }
 
 void SqliteTx::update_case(const Case& c) {
