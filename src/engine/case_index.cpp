@@ -1,6 +1,7 @@
 #include "engine/case_index.h"
 
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "domain/deadlines.h"
@@ -61,6 +62,23 @@ CaseIndex index_case(const District& d, const Case& c) {
   for (const Obligation& ob : obligations(d, c)) ix.dues.push_back({ob.kind, ob.unit, ob.item_id, ob.since, ob.due});
   if (!ix.dues.empty()) keys.insert("d:");
 
+  // Each open item that owes something is counted under the day its earliest obligation
+  // falls due, so `stats` counts what is overdue from the tallies (every day before
+  // today) instead of walking the district's open work.
+  std::map<std::string, Millis> item_due;
+  for (const auto& ob : ix.dues) {
+    auto [at, fresh] = item_due.try_emplace(ob.item_id, ob.due);
+    if (!fresh && ob.due < at->second) at->second = ob.due;
+  }
+  for (const Item& it : c.items) {
+    auto due = item_due.find(it.id);
+    if (it.final() || due == item_due.end()) continue;
+    Tally t;
+    t.key = cell({"d", std::to_string(local_day(due->second))});
+    t.m[Tally::N] = 1;
+    ix.tallies.push_back(std::move(t));
+  }
+
   Tally whole;
   whole.key = cell({"c", c.hukou_town, c.window, name(c.channel), name(c.state), name(c.urgency)});
   whole.m[Tally::N] = 1;
@@ -103,6 +121,8 @@ void Totals::add(const Tally& t) {
     auto urgency = parse_urgency(p[5]);
     if (urgency == Urgency::Emergency) emergencies += n;
     if (urgency == Urgency::Major) majors += n;
+  } else if (p.size() == 2 && p[0] == "d") {
+    if (n != 0) owing_by_due_day[std::stoll(std::string(p[1]))] += n;
   } else if (p.size() == 6 && p[0] == "i") {
     items += n;
     by["category"][std::string(p[2])] += n;

@@ -21,6 +21,8 @@ struct Totals {
   std::map<std::string, std::map<std::string, int64_t>> by;  // dimension -> key -> count
   // granted items and amounts (fen), by category and by the applicant's town
   std::map<std::string, std::pair<int64_t, int64_t>> granted_by_category, granted_by_town;
+  // open items that owe something, by the local day their earliest obligation falls due
+  std::map<int64_t, int64_t> owing_by_due_day;
   void add(const Tally& t);
 };
 

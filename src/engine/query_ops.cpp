@@ -291,10 +291,15 @@ json::value op_stats(Op& op) {
   o["cases"] = t.cases;
   o["items"] = t.items;
   o["open_items"] = t.open_items;
-  // an overdue item is an open one: a period whose tallies hold no open item (most of a
-  // district's history) needs no walk over the items that owe something
-  o["overdue_items"] =
-      t.open_items == 0 ? 0 : op.store.overdue_items(scope, op.now, from.value_or(INT64_MIN), to.value_or(INT64_MAX));
+  // Overdue: every item whose earliest obligation fell due on a day before today, from the
+  // tallies; of those due today, the ones due before now, walked (at most a day's dues).
+  const Day today = local_day(op.now);
+  int64_t overdue = 0;
+  for (const auto& [day, n] : t.owing_by_due_day)
+    if (day < today) overdue += n;
+  if (auto due_today = t.owing_by_due_day.find(today); due_today != t.owing_by_due_day.end() && due_today->second > 0)
+    overdue += op.store.overdue_items(scope, day_start(today), op.now, from.value_or(INT64_MIN), to.value_or(INT64_MAX));
+  o["overdue_items"] = overdue;
   o["answered_on_time"] = t.answered_on_time;
   o["answered_late"] = t.answered_late;
   o["opinions_late"] = t.opinions_late;

@@ -178,8 +178,15 @@ CREATE TRIGGER event_chain_append_only BEFORE UPDATE OR DELETE ON event_chain
 CREATE TRIGGER case_seals_frozen BEFORE UPDATE OR DELETE ON case_seals
   FOR EACH ROW EXECUTE FUNCTION od_refuse('a seal never changes');
 )sql",
+    // 2: stats counts overdue items from a tally per due day (case_index.cpp): the cases
+    // that owe something are indexed again (in code, in migrate()), and empty rollup
+    // cells left behind by version 1 go
+    R"sql(
+DELETE FROM rollup WHERE n = 0;
+)sql",
 };
 constexpr int kPgSchemaVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]);
+constexpr int kPgOwingTalliedSince = 2;
 
 constexpr size_t kMaxGroup = 64;
 constexpr size_t kMaxIdleReaders = 8;
@@ -424,7 +431,12 @@ class PgStore final : public Store {
                                  " is newer than this library knows (" + std::to_string(kPgSchemaVersion) + ")",
              "database");
       if (version < kPgSchemaVersion) {
+        const int from = version;
         while (version < kPgSchemaVersion) wdb_->exec_raw(kPgMigrations[version++]);
+        if (from > 0 && from < kPgOwingTalliedSince) {
+          SqliteTx(*wdb_, indexer_).reindex_cases(true);
+          wdb_->flush();
+        }
         wdb_->exec_raw("DELETE FROM od_schema");
         wdb_->exec_raw("INSERT INTO od_schema(version) VALUES(" + std::to_string(version) + ")");
       }

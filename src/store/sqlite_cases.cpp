@@ -205,6 +205,17 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
               "opinions_late = rollup.opinions_late + excluded.opinions_late, days_ms = rollup.days_ms + excluded.days_ms, "
               "amount_fen = rollup.amount_fen + excluded.amount_fen",
               rows);
+  // A cell that a tally left may now count nothing (every tally adds 1 to N): dropped, so
+  // that cells a case passes through (an owing item's due day, a state) do not pile up
+  // in every month's rollup and slow every `stats` over it.
+  for (const auto& [cell, v] : roll) {
+    const auto& [scope, key] = cell;
+    if (v[Tally::N] >= 0) continue;
+    db_.prepare("DELETE FROM rollup WHERE scope = ?1 AND key = ?2 AND n = 0 AND ((level = 0 AND period = ?3) OR "
+                "(level = 1 AND period = ?4))")
+        .bind(1, scope).bind(2, key).bind(3, periods[0]).bind(4, periods[1])
+        .send();
+  }
 
   // granted items, under the district and the applicant's town
   auto grants = [](const CaseIndex& ix) {
@@ -347,6 +358,14 @@ void SqliteTx::reindex_case(int64_t seq) {
     write_items(c, ix, false);
     db_.prepare("UPDATE cases SET due_at = ?2 WHERE seq = ?1").bind(1, seq).bind(2, earliest_due(ix)).send();
   }
+}
+
+void SqliteTx::reindex_cases(bool owing_only) {
+  Statement s = db_.prepare(owing_only ? "SELECT seq FROM cases WHERE due_at IS NOT NULL ORDER BY seq"
+                                       : "SELECT seq FROM cases ORDER BY seq");
+  std::vector<int64_t> seqs;
+  while (s.step()) seqs.push_back(s.int64(0));
+  for (int64_t seq : seqs) reindex_case(seq);
 }
 
 std::optional<Case> SqliteTx::find_case(const std::string& id) {

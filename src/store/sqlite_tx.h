@@ -32,7 +32,7 @@ class SqliteTx final : public StoreTx {
   GrantPage list_grants(const GrantQuery& q) override;
   std::vector<Tally> rollup(const std::string& scope, RollupLevel level, int64_t from, int64_t to) override;
   std::vector<Case> cases_received(const std::string& scope, Millis from, Millis to, int64_t limit) override;
-  int64_t overdue_items(const std::string& scope, Millis at, Millis from, Millis to) override;
+  int64_t overdue_items(const std::string& scope, Millis due_from, Millis due_to, Millis from, Millis to) override;
 
   void append_event(const EventRow& e) override;
   std::vector<EventRow> events_of_case(const std::string& case_id) override;
@@ -66,6 +66,9 @@ class SqliteTx final : public StoreTx {
   // Recomputes the index of a stored case (after a migration, or when the rules behind
   // its deadlines changed) and writes what differs.
   void reindex_case(int64_t seq);
+  // reindex_case for every stored case, or only for those that owe something (what a
+  // migration that adds a tally of open work needs: archived cases owe nothing).
+  void reindex_cases(bool owing_only);
 
  private:
   void write_items(const Case& c, const CaseIndex& ix, bool fresh);

@@ -212,11 +212,18 @@ CREATE INDEX outbox_dead ON outbox(seq) WHERE state = 'dead';
 INSERT INTO counters(name, value) SELECT 'outbox.delivered', COUNT(*) FROM outbox_history WHERE true
   ON CONFLICT(name) DO UPDATE SET value = excluded.value;
 )sql",
+    // 6: stats counts overdue items from a tally per due day (case_index.cpp): the cases
+    // that owe something are indexed again (in code, below), and the empty rollup cells
+    // earlier versions left behind go
+    R"sql(
+DELETE FROM rollup WHERE n = 0;
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 // The first version with the query index; a database migrated past it from below has
 // its index built from the stored cases in the same transaction.
 constexpr int kIndexedSince = 2;
+constexpr int kOwingTalliedSince = 6;
 
 // At most this many writers share one commit; the rest wait for the next.
 constexpr size_t kMaxGroup = 64;
@@ -417,6 +424,7 @@ class SqliteStore final : public Store {
                                    " is newer than this library knows", "database");
         while (version < kSchemaVersion) wdb_.exec(kMigrations[version++]);
         if (from > 0 && from < kIndexedSince) build_index();
+        else if (from > 0 && from < kOwingTalliedSince) SqliteTx(wdb_, indexer_).reindex_cases(true);
         wdb_.exec(("PRAGMA user_version=" + std::to_string(version)).c_str());
         wdb_.exec("COMMIT");
       } catch (...) {
@@ -428,13 +436,7 @@ class SqliteStore final : public Store {
   }
 
   // A database from before the index: every stored case contributes its rows.
-  void build_index() {
-    SqliteTx tx(wdb_, indexer_);
-    Statement s = wdb_.prepare("SELECT seq FROM cases ORDER BY seq");
-    std::vector<int64_t> seqs;
-    while (s.step()) seqs.push_back(s.int64(0));
-    for (int64_t seq : seqs) tx.reindex_case(seq);
-  }
+  void build_index() { SqliteTx(wdb_, indexer_).reindex_cases(false); }
 
   std::string path_;
   Indexer indexer_;

@@ -93,7 +93,8 @@ struct SubjectItem {
 };
 
 // A statistics tally: what one cell of a rollup holds. `key` names the cell (its
-// coordinates, as the Indexer writes them); the metrics add up.
+// coordinates, as the Indexer writes them); the metrics add up. Every tally counts 1 in
+// N, so a cell whose N is 0 holds nothing (the store drops it).
 struct Tally {
   enum Metric { N, Open, Answered, Late, OnTime, OpinionsLate, DaysMs, AmountFen, kMetrics };
   std::string key;
@@ -207,9 +208,9 @@ class StoreTx {
   // Cases received in [from, to) as seen from `scope`, for the partial days at the edges
   // of a statistics period; at most `limit`.
   virtual std::vector<Case> cases_received(const std::string& scope, Millis from, Millis to, int64_t limit) = 0;
-  // Items whose earliest open obligation is due before `at`, on cases received in
-  // [from, to) as seen from `scope`.
-  virtual int64_t overdue_items(const std::string& scope, Millis at, Millis from, Millis to) = 0;
+  // Open items whose earliest obligation is due in [due_from, due_to), on cases received
+  // in [from, to) as seen from `scope`. A walk over those dues: keep the range short.
+  virtual int64_t overdue_items(const std::string& scope, Millis due_from, Millis due_to, Millis from, Millis to) = 0;
 
   // Events, append-only, each chained to the case's previous event and to the district
   // chain (event_chain.h); an `archived` event seals its case.
