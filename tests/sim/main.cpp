@@ -1,8 +1,10 @@
 // od-deptsim - department-system simulator for onedoor tests and benchmarks.
-//   od-deptsim --port N (0 = pick) --port-file PATH --secret whsec_... [--log FILE]
+//   od-deptsim --port N (0 = pick) --port-file PATH --secret whsec_... [--log FILE]   (options: CLI11, --help)
 //              [--threads N (default 2)] [--max-records N]
 // Prints "listening on PORT", writes PORT to --port-file, runs until SIGINT/SIGTERM.
 #include "dept_sim.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <csignal>
@@ -14,36 +16,22 @@
 #include <pthread.h>
 #include <string>
 
-static int usage(const char *msg) {
-    if (msg) std::fprintf(stderr, "od-deptsim: %s\n", msg);
-    std::fprintf(stderr,
-                 "usage: od-deptsim --port N --port-file PATH --secret whsec_... [--log FILE]\n"
-                 "                  [--threads N] [--max-records N]\n");
-    return 2;
-}
-
 int main(int argc, char **argv) {
     long port = -1, threads = 2, max_records = 0;
     std::string port_file, secret, log;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto next = [&]() -> const char * { return i + 1 < argc ? argv[++i] : nullptr; };
-        const char *v = nullptr;
-        if (a == "--help" || a == "-h") return usage(nullptr), 0;
-        if (!(v = next())) return usage(("missing value for " + a).c_str());
-        char *end = nullptr;
-        if (a == "--port") port = std::strtol(v, &end, 10);
-        else if (a == "--threads") threads = std::strtol(v, &end, 10);
-        else if (a == "--max-records") max_records = std::strtol(v, &end, 10);
-        else if (a == "--port-file") port_file = v;
-        else if (a == "--secret") secret = v;
-        else if (a == "--log") log = v;
-        else return usage(("unknown option " + a).c_str());
-        if (end && *end) return usage(("not a number: " + std::string(v)).c_str());
+    CLI::App app{"od-deptsim - a department's system, for onedoor tests and benchmarks"};
+    app.add_option("--port", port, "the port to listen on (0 picks a free one)")->required()->check(CLI::Range(0, 65535));
+    app.add_option("--port-file", port_file, "where to write the port once listening");
+    app.add_option("--secret", secret, "the webhook signing secret (whsec_...)")->required();
+    app.add_option("--log", log, "append one JSON line per request to this file");
+    app.add_option("--threads", threads, "server threads")->check(CLI::Range(1, 64));
+    app.add_option("--max-records", max_records, "recordings kept, the oldest dropped first (0: the default)")
+        ->check(CLI::NonNegativeNumber);
+    CLI11_PARSE(app, argc, argv);
+    if (secret.empty()) {
+        std::fprintf(stderr, "od-deptsim: --secret must not be empty\n");
+        return 2;
     }
-    if (port < 0 || port > 65535) return usage("--port N is required (0 picks a free port)");
-    if (secret.empty()) return usage("--secret is required");
-    if (threads < 1 || threads > 64) return usage("--threads must be 1..64");
 
     // Block the stop signals before any thread starts, so that only sigwait sees them.
     sigset_t set;
