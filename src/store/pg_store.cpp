@@ -4,13 +4,12 @@
 // migrations, and reconnection after a lost connection. The SQL itself is SqliteTx's
 // (sql_db.h); see docs/storage.md for the locks and what OK means.
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
-#include <deque>
 #include <mutex>
 #include <thread>
 
 #include "store/pg_db.h"
+#include "store/group_commit.h"
 #include "store/sqlite_tx.h"
 #include "util/failure.h"
 
@@ -188,7 +187,6 @@ DELETE FROM rollup WHERE n = 0;
 constexpr int kPgSchemaVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]);
 constexpr int kPgOwingTalliedSince = 2;
 
-constexpr size_t kMaxGroup = 64;
 constexpr size_t kMaxIdleReaders = 8;
 // A writer that hit a serialization failure or a deadlock runs again, at most this often.
 // A group that met a deadlock or a serialization failure runs again up to this often.
@@ -222,26 +220,7 @@ class PgStore final : public Store {
 
   void write(Durability d, const std::function<void(StoreTx&)>& fn) override {
     if (options_.read_only) fail(OD_ERR_FORBIDDEN, "this engine was opened read-only: nothing can change", "read_only");
-    Writer w;
-    w.fn = &fn;
-    w.durability = d;
-    std::unique_lock<std::mutex> lk(qmu_);
-    queue_.push_back(&w);
-    w.cv.wait(lk, [&] { return w.done || queue_.front() == &w; });
-    if (!w.done) {
-      std::vector<Writer*> group(queue_.begin(), queue_.begin() + std::min(queue_.size(), kMaxGroup));
-      lk.unlock();
-      commit_group(group);
-      lk.lock();
-      for (Writer* g : group) {
-        queue_.pop_front();
-        g->done = true;
-        if (g != &w) g->cv.notify_one();
-      }
-      if (!queue_.empty()) queue_.front()->cv.notify_one();
-    }
-    lk.unlock();
-    if (w.error) std::rethrow_exception(w.error);
+    writers_.write(d, fn, [this](const GroupCommit::Group& group) { commit_group(group); });
   }
 
   void read(const std::function<void(StoreTx&)>& fn) override {
@@ -273,14 +252,6 @@ class PgStore final : public Store {
   int schema_version() const override { return schema_version_; }
 
  private:
-  struct Writer {
-    const std::function<void(StoreTx&)>* fn = nullptr;
-    Durability durability = Durability::Full;
-    std::exception_ptr error;
-    bool done = false;
-    std::condition_variable cv;
-  };
-
   // A connection made after the engine opened: failing now is the database's state,
   // not the configuration's.
   std::unique_ptr<PgDb> connect(bool for_writes) {
@@ -323,15 +294,14 @@ class PgStore final : public Store {
   // transaction, which still holds the locks of the writers before it: the whole group is
   // rolled back and run again from BEGIN, a bounded number of times, after a short random
   // pause so that the two processes that met do not meet again in step.
-  void commit_group(const std::vector<Writer*>& group) {
+  void commit_group(const GroupCommit::Group& group) {
     auto fail_all = [&](std::exception_ptr e) {
-      for (Writer* w : group)
+      for (GroupCommit::Writer* w : group)
         if (!w->error) w->error = e;
     };
-    bool full = false;
-    for (Writer* w : group) full = full || w->durability == Durability::Full;
+    const bool full = GroupCommit::any_full(group);
     for (int round = 1;; ++round) {
-      for (Writer* w : group) w->error = nullptr;
+      for (GroupCommit::Writer* w : group) w->error = nullptr;
       try {
         if (!wdb_ || wdb_->broken()) {
           wdb_.reset();
@@ -346,7 +316,7 @@ class PgStore final : public Store {
       }
       std::exception_ptr conflict;  // a deadlock or serialization failure: run the group again
       const bool alone = group.size() == 1;
-      for (Writer* w : group) {
+      for (GroupCommit::Writer* w : group) {
         try {
           // one writer's statements and its savepoint's release go in one pipeline; its
           // error is known at flush(), before the next writer starts
@@ -453,8 +423,7 @@ class PgStore final : public Store {
   StoreOptions options_;
   std::unique_ptr<PgDb> wdb_;  // none after a lost connection, until the next write
   int schema_version_ = 0;
-  std::mutex qmu_;
-  std::deque<Writer*> queue_;
+  GroupCommit writers_;
   std::mutex rmu_;
   std::vector<std::unique_ptr<PgDb>> readers_;
 };

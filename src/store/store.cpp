@@ -2,13 +2,12 @@
 // connections that read WAL snapshots, and the schema's migrations.
 #include <sqlite3.h>
 
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <optional>
 
 #include "store/owner_lock.h"
 #include "store/sqlite_db.h"
+#include "store/group_commit.h"
 #include "store/sqlite_tx.h"
 #include "util/failure.h"
 
@@ -226,7 +225,6 @@ constexpr int kIndexedSince = 2;
 constexpr int kOwingTalliedSince = 6;
 
 // At most this many writers share one commit; the rest wait for the next.
-constexpr size_t kMaxGroup = 64;
 // Idle read connections kept for reuse.
 constexpr size_t kMaxIdleReaders = 8;
 
@@ -264,27 +262,7 @@ class SqliteStore final : public Store {
 
   void write(Durability d, const std::function<void(StoreTx&)>& fn) override {
     if (options_.read_only) fail(OD_ERR_FORBIDDEN, "this engine was opened read-only: nothing can change", "read_only");
-    Writer w;
-    w.fn = &fn;
-    w.durability = d;
-    std::unique_lock<std::mutex> lk(qmu_);
-    queue_.push_back(&w);
-    w.cv.wait(lk, [&] { return w.done || queue_.front() == &w; });
-    if (!w.done) {
-      // The leader: commit everyone waiting behind it together.
-      std::vector<Writer*> group(queue_.begin(), queue_.begin() + std::min(queue_.size(), kMaxGroup));
-      lk.unlock();
-      commit_group(group);
-      lk.lock();
-      for (Writer* g : group) {
-        queue_.pop_front();
-        g->done = true;
-        if (g != &w) g->cv.notify_one();
-      }
-      if (!queue_.empty()) queue_.front()->cv.notify_one();
-    }
-    lk.unlock();
-    if (w.error) std::rethrow_exception(w.error);
+    writers_.write(d, fn, [this](const GroupCommit::Group& group) { commit_group(group); });
   }
 
   void read(const std::function<void(StoreTx&)>& fn) override {
@@ -313,14 +291,6 @@ class SqliteStore final : public Store {
   int schema_version() const override { return schema_version_; }
 
  private:
-  struct Writer {
-    const std::function<void(StoreTx&)>* fn = nullptr;
-    Durability durability = Durability::Full;
-    std::exception_ptr error;
-    bool done = false;
-    std::condition_variable cv;
-  };
-
   void give_back(std::unique_ptr<SqliteDb> conn) {
     std::lock_guard<std::mutex> g(rmu_);
     if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
@@ -359,20 +329,19 @@ class SqliteStore final : public Store {
   // One transaction for the whole group. Each writer runs under its own savepoint, so
   // one that fails is rolled back alone and the others still commit; if the commit
   // itself fails, every writer of the group gets that failure.
-  void commit_group(const std::vector<Writer*>& group) {
-    bool full = false;
-    for (Writer* w : group) full = full || w->durability == Durability::Full;
+  void commit_group(const GroupCommit::Group& group) {
+    const bool full = GroupCommit::any_full(group);
     std::optional<WriteTurn::Hold> turn;  // other processes' writers wait in the kernel, not in SQLite's polling
     try {
       turn.emplace(*turn_);
       set_durability(full ? Durability::Full : Durability::Relaxed);
       begin_immediate();
     } catch (...) {
-      for (Writer* w : group) w->error = std::current_exception();
+      for (GroupCommit::Writer* w : group) w->error = std::current_exception();
       return;
     }
     const bool alone = group.size() == 1;
-    for (Writer* w : group) {
+    for (GroupCommit::Writer* w : group) {
       try {
         if (!alone) wdb_.exec("SAVEPOINT w");
         SqliteTx tx(wdb_, indexer_);  // per writer: what it remembers dies with a rollback
@@ -383,7 +352,7 @@ class SqliteStore final : public Store {
         if (alone || sqlite3_get_autocommit(wdb_.handle())) {
           // SQLite ended the whole transaction (or there is no one else in it).
           rollback();
-          for (Writer* o : group)
+          for (GroupCommit::Writer* o : group)
             if (!o->error) o->error = w->error;
           return;
         }
@@ -395,7 +364,7 @@ class SqliteStore final : public Store {
     } catch (...) {
       rollback();
       auto e = std::current_exception();
-      for (Writer* w : group)
+      for (GroupCommit::Writer* w : group)
         if (!w->error) w->error = e;
     }
   }
@@ -446,8 +415,7 @@ class SqliteStore final : public Store {
   std::optional<WriteTurn> turn_;  // writers only, after the connection made the file
   Durability durability_ = Durability::Full;
   int schema_version_ = 0;
-  std::mutex qmu_;
-  std::deque<Writer*> queue_;
+  GroupCommit writers_;
   std::mutex rmu_;
   std::vector<std::unique_ptr<SqliteDb>> readers_;
 };
