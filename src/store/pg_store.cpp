@@ -10,6 +10,7 @@
 
 #include "store/pg_db.h"
 #include "store/group_commit.h"
+#include "store/idle_connections.h"
 #include "store/sqlite_tx.h"
 #include "util/failure.h"
 
@@ -187,7 +188,6 @@ DELETE FROM rollup WHERE n = 0;
 constexpr int kPgSchemaVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]);
 constexpr int kPgOwingTalliedSince = 2;
 
-constexpr size_t kMaxIdleReaders = 8;
 // A writer that hit a serialization failure or a deadlock runs again, at most this often.
 // A group that met a deadlock or a serialization failure runs again up to this often.
 constexpr int kGroupAttempts = 8;
@@ -206,7 +206,7 @@ class PgStore final : public Store {
                  std::to_string(kPgSchemaVersion) + "); open it once without read_only to upgrade it",
              "database");
       schema_version_ = v;
-      give_back(std::move(conn));
+      readers_.give_back(std::move(conn));
       return;
     }
     wdb_ = std::make_unique<PgDb>(conninfo_, password_, true);
@@ -214,7 +214,6 @@ class PgStore final : public Store {
   }
 
   ~PgStore() override {
-    std::lock_guard<std::mutex> g(rmu_);
     readers_.clear();
   }
 
@@ -224,14 +223,7 @@ class PgStore final : public Store {
   }
 
   void read(const std::function<void(StoreTx&)>& fn) override {
-    std::unique_ptr<PgDb> conn;
-    {
-      std::lock_guard<std::mutex> g(rmu_);
-      if (!readers_.empty()) {
-        conn = std::move(readers_.back());
-        readers_.pop_back();
-      }
-    }
+    std::unique_ptr<PgDb> conn = readers_.take();
     if (!conn || conn->broken()) conn = connect(false);
     try {
       begin(conn, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -242,11 +234,11 @@ class PgStore final : public Store {
       if (!conn->broken()) {
         conn->discard();
         PQclear(PQexec(conn->handle(), "ROLLBACK"));
-        give_back(std::move(conn));
+        readers_.give_back(std::move(conn));
       }
       throw;
     }
-    give_back(std::move(conn));
+    readers_.give_back(std::move(conn));
   }
 
   int schema_version() const override { return schema_version_; }
@@ -272,11 +264,6 @@ class PgStore final : public Store {
       conn = connect(for_writes);
       conn->exec_raw(sql);
     }
-  }
-
-  void give_back(std::unique_ptr<PgDb> conn) {
-    std::lock_guard<std::mutex> g(rmu_);
-    if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
   }
 
   static int stored_version(PgDb& db) {
@@ -424,8 +411,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgDb> wdb_;  // none after a lost connection, until the next write
   int schema_version_ = 0;
   GroupCommit writers_;
-  std::mutex rmu_;
-  std::vector<std::unique_ptr<PgDb>> readers_;
+  IdleConnections<PgDb> readers_;
 };
 
 }  // namespace

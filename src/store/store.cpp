@@ -8,6 +8,7 @@
 #include "store/owner_lock.h"
 #include "store/sqlite_db.h"
 #include "store/group_commit.h"
+#include "store/idle_connections.h"
 #include "store/sqlite_tx.h"
 #include "util/failure.h"
 
@@ -226,7 +227,6 @@ constexpr int kOwingTalliedSince = 6;
 
 // At most this many writers share one commit; the rest wait for the next.
 // Idle read connections kept for reuse.
-constexpr size_t kMaxIdleReaders = 8;
 
 // How often a writer that timed out waiting for another process's write tries again.
 constexpr int kBeginAttempts = 3;
@@ -256,7 +256,6 @@ class SqliteStore final : public Store {
   }
 
   ~SqliteStore() override {
-    std::lock_guard<std::mutex> g(rmu_);
     readers_.clear();
   }
 
@@ -266,14 +265,7 @@ class SqliteStore final : public Store {
   }
 
   void read(const std::function<void(StoreTx&)>& fn) override {
-    std::unique_ptr<SqliteDb> conn;
-    {
-      std::lock_guard<std::mutex> g(rmu_);
-      if (!readers_.empty()) {
-        conn = std::move(readers_.back());
-        readers_.pop_back();
-      }
-    }
+    std::unique_ptr<SqliteDb> conn = readers_.take();
     if (!conn) conn = std::make_unique<SqliteDb>(path_, true);
     conn->exec("BEGIN");
     try {
@@ -282,20 +274,15 @@ class SqliteStore final : public Store {
       conn->exec("COMMIT");
     } catch (...) {
       sqlite3_exec(conn->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-      give_back(std::move(conn));
+      readers_.give_back(std::move(conn));
       throw;
     }
-    give_back(std::move(conn));
+    readers_.give_back(std::move(conn));
   }
 
   int schema_version() const override { return schema_version_; }
 
  private:
-  void give_back(std::unique_ptr<SqliteDb> conn) {
-    std::lock_guard<std::mutex> g(rmu_);
-    if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
-  }
-
   void set_durability(Durability d) {
     if (d == durability_) return;
     wdb_.exec(d == Durability::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -416,8 +403,7 @@ class SqliteStore final : public Store {
   Durability durability_ = Durability::Full;
   int schema_version_ = 0;
   GroupCommit writers_;
-  std::mutex rmu_;
-  std::vector<std::unique_ptr<SqliteDb>> readers_;
+  IdleConnections<SqliteDb> readers_;
 };
 
 }  // namespace
