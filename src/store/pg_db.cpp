@@ -298,6 +298,13 @@ PGresult* PgDb::drain(bool keep_last, bool throw_error) {
     if (r) PQclear(r);
   }
   if (!broken()) PQexitPipelineMode(conn_);
+  // Still in pipeline mode (results the server never sent): PQexec would refuse every
+  // later command with an error that does not say the connection is gone, and a writer
+  // that kept it would fail forever. Found by faults.pg under load.
+  if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+    stuck_ = true;
+    if (error.empty()) error = "the connection could not leave pipeline mode";
+  }
   if (error.empty()) {
     sqlstate_.clear();
     return last;

@@ -79,7 +79,9 @@ class PgDb final : public SqlDb {
   // Waits for what is queued and forgets it: after a failure, before a rollback. The
   // first error's SQLSTATE is kept (retryable() tells a deadlock among them).
   void discard();
-  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  // The connection is lost, or is stuck in pipeline mode (the server went away with
+  // results pending): either way only a new connection helps.
+  bool broken() const { return stuck_ || PQstatus(conn_) != CONNECTION_OK; }
   const std::string& last_sqlstate() const { return sqlstate_; }
   // 40001 (serialization failure) or 40P01 (deadlock): the transaction may be run again
   bool retryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
@@ -108,6 +110,7 @@ class PgDb final : public SqlDb {
   PGconn* conn_ = nullptr;
   bool for_writes_;
   int64_t changes_ = 0;
+  bool stuck_ = false;  // could not leave pipeline mode: every later command would fail
   std::string sqlstate_;
   int next_name_ = 0;
   struct TextHash {
