@@ -6,6 +6,8 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -97,4 +99,36 @@ TEST_CASE("discard forgets queued work without throwing and keeps a deadlock's S
   CHECK(db->retryable());
   db->exec_raw("ROLLBACK");
   CHECK(count(*db) == 0);
+}
+
+TEST_CASE("a connection whose server went away with work queued counts as broken, and says so") {
+  auto db = connect();
+  auto other = std::make_unique<od::PgDb>(std::getenv("ONEDOOR_TEST_PG"), "", true);
+  const int pid = PQbackendPID(db->handle());
+  REQUIRE(pid > 0);
+  REQUIRE_FALSE(db->broken());
+  db->exec_raw("BEGIN");
+  for (int64_t k = 1; k <= 50; ++k)
+    db->prepare("INSERT INTO t(k, v) VALUES(?1, ?2)").bind(1, k).bind(2, "queued").send();
+  // the server ends this connection's backend while its writes wait in the pipeline
+  other->exec_raw("SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
+  for (int i = 0; i < 500; ++i) {  // up to 5 s for the backend to be gone
+    od::Statement s = other->prepare("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?1");
+    s.bind(1, int64_t{pid});
+    REQUIRE(s.step());
+    if (s.int64(0) == 0) break;
+    usleep(10000);
+  }
+  db->discard();  // what a writer does after a failure, before it gives the connection up
+  CHECK(db->broken());  // the store then opens a new one instead of failing forever
+  CHECK(db->last_sqlstate() != "");
+  // any later use fails at once with STORAGE, never hangs or answers
+  try {
+    od::Statement s = db->prepare("SELECT COUNT(*) FROM t");
+    s.step();
+    FAIL("a read on a lost connection answered");
+  } catch (const od::Failure& f) {
+    CHECK(f.status() == OD_ERR_STORAGE);
+  }
+  CHECK(db->broken());
 }
