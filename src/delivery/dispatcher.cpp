@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "onedoor/onedoor.h"
 #include "util/failure.h"
@@ -53,17 +54,29 @@ std::vector<JobRow> Dispatcher::claim(StoreTx& tx, int max) {
   return tx.claim_jobs(clock_.now(), wall_now(), std::min(max, cfg_.batch), cfg_.lease_ms, host_.inactive_units());
 }
 
-void Dispatcher::keep_leases(std::vector<JobRow>& jobs, size_t from) {
+bool Dispatcher::keep_leases(std::vector<JobRow>& jobs, size_t from) {
   // Renewed once less than half a lease is left: lease_ms is kept above twice the
   // plugins' timeouts, so the lease of the job about to be sent outlasts its send.
-  Millis now = wall_now();
-  if (!jobs[from].lease_until || *jobs[from].lease_until - now > cfg_.lease_ms / 2) return;
-  std::vector<std::string> ids;
+  if (!jobs[from].lease_until) return false;  // lost at an earlier renewal
+  const Millis now = wall_now();
+  if (*jobs[from].lease_until - now > cfg_.lease_ms / 2) return true;
+  std::vector<std::pair<std::string, Millis>> held;
+  for (size_t i = from; i < jobs.size(); ++i)
+    if (jobs[i].lease_until) held.emplace_back(jobs[i].id, *jobs[i].lease_until);
+  const Millis until = now + cfg_.lease_ms;
+  std::vector<std::string> renewed;
+  store_.write(Durability::Relaxed, [&](StoreTx& tx) { renewed = tx.renew_leases(held, until); });
   for (size_t i = from; i < jobs.size(); ++i) {
-    ids.push_back(jobs[i].id);
-    jobs[i].lease_until = now + cfg_.lease_ms;
+    if (!jobs[i].lease_until) continue;
+    if (std::find(renewed.begin(), renewed.end(), jobs[i].id) != renewed.end()) jobs[i].lease_until = until;
+    else {
+      jobs[i].lease_until.reset();  // another worker's now: neither sent nor recorded here
+      log_(OD_LOG_WARN, "job " + jobs[i].id + ": its lease ran out before it was sent; another worker has it");
+    }
   }
-  store_.write(Durability::Relaxed, [&](StoreTx& tx) { tx.renew_leases(ids, now + cfg_.lease_ms); });
+  // the renewal may itself have waited (a lock, a busy disk): send only with half a lease
+  // ahead, or give the job back
+  return jobs[from].lease_until && until - wall_now() > cfg_.lease_ms / 2;
 }
 
 DeliveryOutcome Dispatcher::deliver(const JobRow& j) {
@@ -113,21 +126,30 @@ int Dispatcher::run_once(int max) {
   while (!jobs.empty()) {
     // Stop is checked before each send: close waits for the one send in flight, never
     // for the rest of a batch, whose leases are given back below.
-    std::vector<DeliveryOutcome> results;
+    std::vector<std::optional<DeliveryOutcome>> results;  // none: not sent
     for (size_t i = 0; i < jobs.size() && !stopping(); ++i) {
-      keep_leases(jobs, i);
+      if (!keep_leases(jobs, i)) {
+        results.emplace_back();
+        continue;
+      }
       results.push_back(deliver(jobs[i]));
+      ++attempted;
     }
-    attempted += static_cast<int>(results.size());
     bool more = attempted < max && !stopping();
-    // Record this batch and claim the next in one transaction.
+    // Record this batch and claim the next in one transaction. The batch is read, never
+    // replaced, inside: the store may run this twice (a deadlock on PostgreSQL), and a
+    // second run must record the same results again, not the next batch's jobs (which
+    // lost the results of sends that were made, and sent those jobs again after their
+    // lease, found by nodes.pg).
+    std::vector<JobRow> next;
     store_.write(Durability::Relaxed, [&](StoreTx& tx) {
       for (size_t i = 0; i < jobs.size(); ++i) {
-        if (i < results.size()) record(tx, jobs[i], results[i]);
-        else tx.release_lease(jobs[i].id);
+        if (i < results.size() && results[i]) record(tx, jobs[i], *results[i]);
+        else if (jobs[i].lease_until) tx.release_lease(jobs[i].id, *jobs[i].lease_until);
       }
-      jobs = more ? claim(tx, max - attempted) : std::vector<JobRow>();
+      next = more ? claim(tx, max - attempted) : std::vector<JobRow>();
     });
+    jobs = std::move(next);
   }
   return attempted;
 }

@@ -57,8 +57,10 @@ class Dispatcher {
   static Millis wall_now();
   // claim and record run inside a store transaction; deliver outside any.
   std::vector<JobRow> claim(StoreTx& tx, int max);
-  // Renews the leases of jobs[from...] when the next send could outlast them.
-  void keep_leases(std::vector<JobRow>& jobs, size_t from);
+  // Renews the leases of jobs[from...] when the next send could outlast them. Returns
+  // whether jobs[from] may be sent now: still this worker's, with half a lease ahead. A
+  // job someone else claimed after its lease ran out loses its lease_until here.
+  bool keep_leases(std::vector<JobRow>& jobs, size_t from);
   DeliveryOutcome deliver(const JobRow& job);
   void record(StoreTx& tx, const JobRow& job, const DeliveryOutcome& result);
   Store& store_;

@@ -120,20 +120,36 @@ std::vector<JobRow> SqliteTx::claim_jobs(Millis now, Millis wall_now, int limit,
   }
   std::vector<JobRow> out;
   while (s.step()) out.push_back(read_job(s));
-  for (auto& j : out) j.lease_until = wall_now + lease_ms;
-  std::vector<std::string> ids;
-  for (const auto& j : out) ids.push_back(j.id);
-  renew_leases(ids, wall_now + lease_ms);
+  for (auto& j : out) {
+    j.lease_until = wall_now + lease_ms;
+    db_.prepare("UPDATE outbox SET lease_until = ?2 WHERE id = ?1").bind(1, j.id).bind(2, *j.lease_until).send();
+  }
   return out;
 }
 
-void SqliteTx::renew_leases(const std::vector<std::string>& ids, Millis until) {
-  for (const auto& id : ids)
-    db_.prepare("UPDATE outbox SET lease_until = ?2 WHERE id = ?1 AND state = 'pending'").bind(1, id).bind(2, until).run();
+// A lease is renewed or given back only by the claimer whose lease it still is: one whose
+// lease ran out while it waited (a lock, a slow disk, a paused process) finds another
+// claimer's later lease_until and leaves it alone, instead of extending it and sending
+// the job beside the new claimer (two POSTs at once, found by nodes.pg).
+std::vector<std::string> SqliteTx::renew_leases(const std::vector<std::pair<std::string, Millis>>& held,
+                                                Millis until) {
+  std::vector<std::string> renewed;
+  for (const auto& [id, lease] : held) {
+    db_.prepare("UPDATE outbox SET lease_until = ?2 WHERE id = ?1 AND state = 'pending' AND lease_until = ?3")
+        .bind(1, id)
+        .bind(2, until)
+        .bind(3, lease)
+        .run();
+    if (db_.changes() == 1) renewed.push_back(id);
+  }
+  return renewed;
 }
 
-void SqliteTx::release_lease(const std::string& id) {
-  db_.prepare("UPDATE outbox SET lease_until = NULL WHERE id = ?1 AND state = 'pending'").bind(1, id).run();
+void SqliteTx::release_lease(const std::string& id, Millis held) {
+  db_.prepare("UPDATE outbox SET lease_until = NULL WHERE id = ?1 AND state = 'pending' AND lease_until = ?2")
+      .bind(1, id)
+      .bind(2, held)
+      .run();
 }
 
 void SqliteTx::job_delivered(const std::string& id, const std::string& reference, Millis at) {

@@ -51,8 +51,9 @@ class SqliteTx final : public StoreTx {
   void job_dead(const std::string& id, const std::string& error, Millis at) override;
   bool job_revive(const std::string& id, Millis now) override;
   std::optional<JobRow> job(const std::string& id) override;
-  void renew_leases(const std::vector<std::string>& ids, Millis until) override;
-  void release_lease(const std::string& id) override;
+  std::vector<std::string> renew_leases(const std::vector<std::pair<std::string, Millis>>& held,
+                                        Millis until) override;
+  void release_lease(const std::string& id, Millis held) override;
   std::vector<JobRow> jobs(const JobQuery& q) override;
   std::vector<JobRow> jobs_of_case(const std::string& case_id) override;
   std::vector<JobRow> held_jobs(int64_t limit) override;

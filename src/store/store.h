@@ -235,14 +235,22 @@ class StoreTx {
   // Claims up to `limit` jobs that are due at `now` (the engine's clock), due order:
   // pending, not leased, first in line for their (case, unit) (no earlier job for the same
   // pair is undelivered), their unit not in `skip_units`. Each is leased until wall_now +
-  // lease_ms; the caller renews the leases of the jobs still waiting (renew_leases), so a
-  // lease always covers a job's own send. Leases run on the real clock, so moving a manual
-  // engine clock never frees a job that is still in flight. Claiming is not an attempt.
+  // lease_ms (its lease_until: the claimer's proof of the lease, below); the caller renews
+  // the leases of the jobs still waiting (renew_leases), so a lease always covers a job's
+  // own send. Leases run on the real clock, so moving a manual engine clock never frees a
+  // job that is still in flight. Claiming is not an attempt.
   virtual std::vector<JobRow> claim_jobs(Millis now, Millis wall_now, int limit, Millis lease_ms,
                                          const std::vector<std::string>& skip_units) = 0;
-  virtual void renew_leases(const std::vector<std::string>& ids, Millis until) = 0;
-  // A claimed job that was not sent (the dispatcher is stopping) is due again at once.
-  virtual void release_lease(const std::string& id) = 0;
+  // Extends to `until` the leases the caller still holds: each job is given with the
+  // lease_until its claim or last renewal set, and is renewed only while that is still
+  // its lease. Returns the ids renewed. A job left out was claimed by someone else after
+  // its lease ran out (a later claim always sets a later lease_until), or recorded: the
+  // caller must not send it.
+  virtual std::vector<std::string> renew_leases(const std::vector<std::pair<std::string, Millis>>& held,
+                                                Millis until) = 0;
+  // A claimed job that was not sent (the dispatcher is stopping) is due again at once,
+  // if `held` is still its lease (never another claimer's).
+  virtual void release_lease(const std::string& id, Millis held) = 0;
   // The result of one send: each counts one attempt (attempts = sends made).
   virtual void job_delivered(const std::string& id, const std::string& reference, Millis at) = 0;
   virtual void job_retry(const std::string& id, Millis next_at, const std::string& error) = 0;
@@ -273,7 +281,9 @@ class Store {
   virtual ~Store() = default;
   // Runs fn in one write transaction; commits when fn returns, rolls back when it
   // throws (the exception propagates). Thread-safe; callers are serialised, and
-  // callers that arrive together share one commit.
+  // callers that arrive together share one commit. fn may run more than once (a group
+  // that met a deadlock on PostgreSQL runs again from BEGIN): it must take its inputs
+  // from outside and only assign its outputs, never build on what an earlier run left.
   virtual void write(Durability d, const std::function<void(StoreTx&)>& fn) = 0;
   // Runs fn on a read snapshot. Thread-safe; never waits for a writer.
   virtual void read(const std::function<void(StoreTx&)>& fn) = 0;
