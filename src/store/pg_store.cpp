@@ -294,8 +294,16 @@ class PgStore final : public Store {
           wdb_.reset();
           wdb_ = connect(true);
         }
-        begin(wdb_, true, "BEGIN");
-        if (!full) wdb_->exec_raw("SET LOCAL synchronous_commit = off");
+        // The district lock first, in every group: a group's writers take counters, rows
+        // and the audit chain's lock in no fixed order, and two processes whose groups
+        // met in opposite orders deadlocked (the 'outbox.delivered' counter against the
+        // chain lock, nodes.pg: each a 1 s stall until the server's deadlock check, long
+        // enough for leases to run out and jobs to be sent twice). Nearly every write
+        // appends to the district chain and so waits for this lock anyway; taken first, no
+        // group ever holds a lock while it waits for another.
+        begin(wdb_, true,
+              full ? "BEGIN; SELECT pg_advisory_xact_lock(2, 0)"
+                   : "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(2, 0)");
       } catch (...) {
         drop_broken_writer();
         fail_all(std::current_exception());

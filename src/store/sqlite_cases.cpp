@@ -431,9 +431,9 @@ void SqliteTx::append_event(const EventRow& e) {
   row.seq = last->second.first + 1;
   row.hash = event_hash(last->second.second, row);
   if (!chain_head_) {
-    // the district chain is one sequence over all processes: one appender at a time,
-    // from here to the end of the transaction; its head is then this writer's to know
-    if (db_.locks_for_writes()) db_.prepare("SELECT pg_advisory_xact_lock(2, 0)").send();
+    // the district chain is one sequence over all processes: one appender at a time
+    // (SQLite: the write lock; PostgreSQL: the group took the district lock at BEGIN,
+    // pg_store.cpp), so its head is this writer's to know until the commit
     chain_head_ = district_head();
   }
   Statement s = db_.prepare(
