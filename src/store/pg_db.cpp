@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <regex>
 
 #include "util/failure.h"
@@ -213,10 +214,24 @@ void PgDb::check(PGresult* r, const std::string& what) {
   fail(OD_ERR_STORAGE, "database: " + msg + (what.empty() ? "" : " (" + what.substr(0, 120) + ")"));
 }
 
+namespace {
+// A COMMIT of a transaction an earlier error left aborted succeeds with the tag ROLLBACK:
+// nothing was written, and OK would not mean durable. Never seen from the store's own
+// paths (each error rolls back first); checked so that no path can make it so silently.
+const std::string kCommit = "COMMIT";
+bool rolled_back_at_commit(PGresult* r) { return std::strcmp(PQcmdStatus(r), "COMMIT") != 0; }
+constexpr const char* kRolledBack = "the transaction was rolled back at COMMIT: an earlier statement failed";
+}  // namespace
+
 void PgDb::exec_raw(const std::string& sql) {
   flush();
   PGresult* r = PQexec(conn_, sql.c_str());
   check(r, "");
+  if (sql == kCommit && rolled_back_at_commit(r)) {
+    PQclear(r);
+    sqlstate_.clear();
+    fail(OD_ERR_STORAGE, std::string("database: ") + kRolledBack);
+  }
   const char* t = PQcmdTuples(r);
   changes_ = t && *t ? std::atoll(t) : 0;
   PQclear(r);
@@ -251,7 +266,8 @@ void PgDb::queued(PgStmt* preparing, const std::string* what, int sent) {
 void PgDb::send_raw(const char* sql) {
   static const std::string what = "a queued command";
   queue_begin();
-  queued(nullptr, &what, PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0));
+  queued(nullptr, sql == kCommit ? &kCommit : &what,
+         PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0));
 }
 
 PGresult* PgDb::drain(bool keep_last, bool throw_error) {
@@ -268,6 +284,10 @@ PGresult* PgDb::drain(bool keep_last, bool throw_error) {
       break;
     }
     ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_COMMAND_OK && queue_[i].what == &kCommit && rolled_back_at_commit(r) && error.empty()) {
+      error = kRolledBack;
+      error_in = queue_[i].what;
+    }
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       if (queue_[i].preparing) queue_[i].preparing->prepared_ = false;  // prepare it again next time
       if (st == PGRES_FATAL_ERROR && error.empty() && !error_in) {

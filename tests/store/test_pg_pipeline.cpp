@@ -132,3 +132,28 @@ TEST_CASE("a connection whose server went away with work queued counts as broken
   }
   CHECK(db->broken());
 }
+
+TEST_CASE("a COMMIT the server turned into a ROLLBACK is an error, never OK") {
+  auto db = connect();
+  for (bool queued : {false, true}) {
+    INFO((queued ? "COMMIT queued in the pipeline" : "COMMIT run at once"));
+    db->exec_raw("BEGIN");
+    db->prepare("INSERT INTO t(k, v) VALUES(?1, ?2)").bind(1, int64_t{1}).bind(2, "a").send();
+    db->send_raw("SELECT 1 / 0");  // fails: the transaction is aborted from here on
+    db->discard();                  // and the failure forgotten, as a careless path would
+    try {
+      if (queued) {
+        db->send_raw("COMMIT");
+        db->flush();
+      } else {
+        db->exec_raw("COMMIT");
+      }
+      FAIL("the COMMIT of an aborted transaction returned OK");
+    } catch (const od::Failure& f) {
+      CHECK(f.status() == OD_ERR_STORAGE);
+      CHECK(std::string(f.what()).find("rolled back at COMMIT") != std::string::npos);
+    }
+    CHECK_FALSE(db->retryable());
+    CHECK(count(*db) == 0);  // nothing was written, and the connection is usable again
+  }
+}
