@@ -47,6 +47,21 @@ void wait_until(const std::function<bool()>& done) {
   CHECK(done());
 }
 
+// A leads alone (its commit held) while two more callers queue behind it; once A is let
+// go, those two commit together: groups of 1 and 2, and the last group carried two.
+void lone_then_pair(GroupCommit& gc, Committer& c, const std::function<void()>& write) {
+  c.hold_first = true;
+  c.sizes.clear();
+  std::thread a(write);
+  wait_until([&] { return gc.queued() == 1; });
+  std::thread b(write), d(write);
+  wait_until([&] { return gc.queued() == 3; });
+  c.release();
+  a.join();
+  b.join();
+  d.join();
+}
+
 }  // namespace
 
 TEST_CASE("a leader waits for as many callers as its last group carried, and a lone caller never waits") {
@@ -61,16 +76,7 @@ TEST_CASE("a leader waits for as many callers as its last group carried, and a l
   CHECK(c.seen() == std::vector<size_t>{1, 1});
 
   // A leads alone while B and C queue behind it; they go together next
-  c.hold_first = true;
-  c.sizes.clear();
-  std::thread a(write);
-  wait_until([&] { return gc.queued() == 1; });
-  std::thread b(write), d(write);
-  wait_until([&] { return gc.queued() == 3; });
-  c.release();
-  a.join();
-  b.join();
-  d.join();
+  lone_then_pair(gc, c, write);
   CHECK(c.seen() == std::vector<size_t>{1, 2});
 
   // the next caller finds fewer than the last group (2) and waits for company
@@ -87,17 +93,9 @@ TEST_CASE("a leader waits for as many callers as its last group carried, and a l
 TEST_CASE("a group that does not fill in time goes as it is, and sets the next expectation") {
   GroupCommit gc(20ms);
   Committer c;
-  c.hold_first = true;
   auto commit = [&](const GroupCommit::Group& g) { c(g); };
   auto write = [&] { gc.write(Durability::Full, kNoop, commit); };
-  std::thread a(write);
-  wait_until([&] { return gc.queued() == 1; });
-  std::thread b(write), d(write);
-  wait_until([&] { return gc.queued() == 3; });
-  c.release();
-  a.join();
-  b.join();
-  d.join();
+  lone_then_pair(gc, c, write);
   REQUIRE(c.seen() == std::vector<size_t>{1, 2});
   write();  // nobody comes: it goes alone after the gather time
   write();  // and the next lone caller expects nobody
