@@ -1,5 +1,6 @@
 // The queries: each walks an index in its order and stops after a page, so that no
 // call's cost grows with the number of cases the district has ever had.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -44,7 +45,7 @@ Cursor decode_cursor(const std::string& text, const char* field) {
 CasePage SqliteTx::list_cases(const CaseQuery& q) {
   // Every filter that is a key; the most selective one drives the walk (a person has a
   // handful of cases; open and overdue cases are few; a category or a granted outcome
-  // covers much of the district), the others are point lookups.
+  // covers much of the district), the others are point lookups of each row walked.
   std::vector<std::string> keys;
   auto add = [&](const std::optional<std::string>& v, const char* prefix) {
     if (v) keys.push_back(prefix + *v);
@@ -61,43 +62,57 @@ CasePage SqliteTx::list_cases(const CaseQuery& q) {
   if (q.state && *q.state == "archived") add(q.state, "s:");
   if (q.outcome && *q.outcome == "granted") add(q.outcome, "o:");
 
+  // One statement walks the driving key in seq order and brings, per row, whether the
+  // other keys hold too and, only then, the case's columns: a round trip per chunk on
+  // PostgreSQL, where a point lookup per row was one each (a 50-case page, 3.6 ms).
+  // PostgreSQL also computes a statement's whole result before the first row arrives
+  // (without a bound: a town's every case, each call), so the walk goes in chunks, the
+  // first as long as a page, each next one twice as long.
+  // The columns: the seq walked, received_at, due_at, and the document only where every
+  // other key holds too (NULL where one does not, or where no case row is).
+  std::string sql;
+  if (keys.empty()) {
+    sql = "SELECT c.seq, c.received_at, c.due_at, c.doc FROM cases c WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2";
+  } else {
+    std::string all = "1 = 1";
+    for (size_t i = 1; i < keys.size(); ++i)
+      all += " AND EXISTS(SELECT 1 FROM case_keys x WHERE x.key = ?" + std::to_string(i + 3) +
+             " AND x.case_seq = k.case_seq)";
+    sql = "SELECT k.case_seq, c.received_at, c.due_at, CASE WHEN " + all + " THEN c.doc END "
+          "FROM case_keys k LEFT JOIN cases c ON c.seq = k.case_seq "
+          "WHERE k.key = ?3 AND k.case_seq > ?1 ORDER BY k.case_seq LIMIT ?2";
+  }
+
   CasePage page;
   int walked = 0;
   int64_t last = q.after;
-  auto consider = [&](int64_t seq) -> bool {  // false: stop
-    last = seq;
-    for (size_t i = 1; i < keys.size(); ++i) {
-      Statement p = db_.prepare("SELECT 1 FROM case_keys WHERE key = ?1 AND case_seq = ?2");
-      p.bind(1, keys[i]).bind(2, seq);
-      if (!p.step()) return ++walked < kMaxWalk;
-    }
-    Statement c = db_.prepare("SELECT received_at, due_at, doc FROM cases WHERE seq = ?1");
-    c.bind(1, seq);
-    if (!c.step()) return ++walked < kMaxWalk;
-    Millis received = c.int64(0);
+  auto consider = [&](Statement& s) -> bool {  // false: stop
+    last = s.int64(0);
+    if (s.is_null(3)) return ++walked < kMaxWalk;  // another key does not hold, or no case row
+    Millis received = s.int64(1);
     bool match = (!q.received_from || received >= *q.received_from) && (!q.received_to || received < *q.received_to) &&
-                 (!q.overdue_at || (!c.is_null(1) && c.int64(1) < *q.overdue_at));
-    if (match) page.cases.push_back(decode_case(c.text(2)));
+                 (!q.overdue_at || (!s.is_null(2) && s.int64(2) < *q.overdue_at));
+    if (match) page.cases.push_back(decode_case(s.text(3)));
     if (static_cast<int64_t>(page.cases.size()) >= q.limit) return false;
     return ++walked < kMaxWalk;
   };
+  // each chunk asks for one row more than it considers: that row says whether the walk
+  // stopped with more behind it, or where the next chunk goes on
+  int64_t want = std::min<int64_t>(q.limit, kMaxWalk);
   bool more = false;
-  if (keys.empty()) {
-    Statement s = db_.prepare("SELECT seq FROM cases WHERE seq > ?1 ORDER BY seq");
-    s.bind(1, q.after);
-    while (s.step())
-      if (!consider(s.int64(0))) {
-        more = s.step();
-        break;
-      }
-  } else {
-    Statement s = db_.prepare("SELECT case_seq FROM case_keys WHERE key = ?1 AND case_seq > ?2 ORDER BY case_seq");
-    s.bind(1, keys[0]).bind(2, q.after);
-    while (s.step())
-      if (!consider(s.int64(0))) {
-        more = s.step();
-        break;
-      }
+  for (;;) {
+    Statement s = db_.prepare(sql);
+    s.bind(1, last).bind(2, want + 1);
+    for (size_t i = 0; i < keys.size(); ++i) s.bind(static_cast<int>(i + 3), keys[i]);
+    int64_t rows = 0;
+    bool stop = false;
+    while (!stop && rows < want && s.step()) ++rows, stop = !consider(s);
+    if (stop) {
+      more = s.step();
+      break;
+    }
+    if (rows < want || !s.step()) break;  // the driving key has no more rows
+    want = std::min<int64_t>(want * 2, kMaxWalk - walked);  // never past the walk's bound
   }
   if (more) page.next = last;
   return page;
@@ -111,9 +126,12 @@ DuePage SqliteTx::list_due(const DueQuery& q) {
   Statement s = db_.prepare(
       "SELECT d.due, d.case_seq, d.item_id, d.kind, d.unit, d.since, c.id FROM dues d JOIN cases c ON c.seq = d.case_seq "
       "WHERE d.scope = ?1 AND (d.due, d.case_seq, d.item_id, d.kind) > (?2, ?3, ?4, ?5) AND d.due < ?6 "
-      "ORDER BY d.due, d.case_seq, d.item_id, d.kind");
+      "ORDER BY d.due, d.case_seq, d.item_id, d.kind LIMIT ?7");
   s.bind(1, scope).bind(2, from.at).bind(3, from.seq).bind(4, from.item).bind(5, from.kind);
   s.bind(6, q.overdue_only ? q.at : INT64_MAX);
+  // as in list_cases: the rows the loop below can use, a page (or the walk's bound when
+  // rows are probed for visibility) and the one row that says there is more
+  s.bind(7, static_cast<int64_t>(probe_visibility ? kMaxWalk : std::min<int64_t>(q.limit, kMaxWalk)) + 1);
   int walked = 0;
   DueRow last;
   bool stopped = false;
