@@ -251,6 +251,12 @@ class SqliteStore final : public Store {
     wdb_.exec("PRAGMA synchronous=FULL");
     wdb_.exec("PRAGMA foreign_keys=ON");
     migrate();
+    // A group's writers each run under a savepoint, whose journal of the pages it
+    // changed spilled to a temporary file past 64 KiB: an open, writes and an unlink
+    // every few intakes with four callers (strace), half their writes. Kept in memory
+    // (a group's pages, a few MB at most), four callers without fsync went from 2,627
+    // to 4,030 intakes/s. Set after the migrations, whose one-off sorts may be large.
+    wdb_.exec("PRAGMA temp_store=MEMORY");
     if (options_.max_pages > 0)
       wdb_.exec(("PRAGMA max_page_count=" + std::to_string(options_.max_pages)).c_str());
   }
