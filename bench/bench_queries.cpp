@@ -6,6 +6,12 @@
 // alone and with stats and due.list looping on another.
 //
 //   bench_queries [--sizes 10000,100000,1000000] [--dir DIR] [--calls 1000] [--threads 4]
+//                 [--pg CONNINFO]
+//
+// --pg: the districts live in PostgreSQL databases odq_<size> on the server CONNINFO
+// names (created there; CONNINFO's own database is only used to create them), the
+// case ids in DIR as for SQLite; "bytes on disk" is pg_database_size. Built only when
+// libpq was found.
 //
 // Loading: each case is received on its day (ten years, spread evenly; the last month's
 // cases are left at every stage), routed, answered and archived (the last month's are
@@ -29,6 +35,10 @@
 #include <thread>
 #include <vector>
 
+#ifdef ONEDOOR_HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
+
 #include "onedoor/onedoor.h"
 #include "synthetic.h"
 
@@ -42,7 +52,37 @@ struct Options {
   std::string dir = "bench-data";
   int calls = 1000;
   int threads = 4;
+  std::string pg;  // conninfo: the districts in PostgreSQL
 };
+std::string g_pg;  // Options::pg, for the database of a district
+
+// The engine's "database" value for the district kept at `db` (a path in DIR): the file,
+// or with --pg the PostgreSQL database named for its size.
+std::string database_of(const std::string& db) {
+  if (g_pg.empty()) return "\"" + db + "\"";
+  std::string name = "odq_" + db.substr(db.rfind('-') + 1, db.rfind('.') - db.rfind('-') - 1);
+  return "{\"backend\":\"postgresql\",\"conninfo\":\"" + g_pg + " dbname=" + name + "\"}";
+}
+
+#ifdef ONEDOOR_HAVE_LIBPQ
+// One statement on the server (its maintenance database, or `dbname`); the first value.
+std::string pg_exec(const std::string& sql, const std::string& dbname = "") {
+  PGconn* c = PQconnectdb((g_pg + (dbname.empty() ? "" : " dbname=" + dbname)).c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::fprintf(stderr, "bench_queries: %s", PQerrorMessage(c));
+    std::exit(1);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+    std::fprintf(stderr, "bench_queries: %s: %s", sql.c_str(), PQerrorMessage(c));
+    std::exit(1);
+  }
+  std::string v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
+  PQclear(r);
+  PQfinish(c);
+  return v;
+}
+#endif
 
 const char* kTowns[] = {"gulou", "liuyuan", "xinqu", "huxi", "dongcheng", "houying"};
 const char* kTownCats[] = {"dibao", "tekun", "medical", "temporary"};
@@ -74,7 +114,7 @@ std::string actor(const std::string& unit, const char* role) {
 }
 
 od_engine* open_engine(const std::string& db, const char* district, const std::string& plugin) {
-  std::string cfg = "{\"database\":\"" + db + "\",\"district_file\":\"" + district +
+  std::string cfg = "{\"database\":" + database_of(db) + ",\"district_file\":\"" + district +
                     "\",\"clock\":\"manual\",\"clock_start\":\"2017-01-02T09:00:00+08:00\",\"delivery\":{\"workers\":0},"
                     "\"plugins\":{\"dept.civil\":{\"file\":\"" + plugin + "\"}}}";
   od_engine* e = nullptr;
@@ -219,13 +259,21 @@ int main(int argc, char** argv) {
     } else if (k == "--dir") o.dir = v;
     else if (k == "--calls") o.calls = std::atoi(v.c_str());
     else if (k == "--threads") o.threads = std::atoi(v.c_str());
+    else if (k == "--pg") o.pg = v;
     else {
-      std::fprintf(stderr, "usage: bench_queries [--sizes N,N] [--dir DIR] [--calls N] [--threads N]\n");
+      std::fprintf(stderr, "usage: bench_queries [--sizes N,N] [--dir DIR] [--calls N] [--threads N] [--pg CONNINFO]\n");
       return 2;
     }
   }
   const std::string plugin = ONEDOOR_BENCH_PLUGIN;
   mkdir(o.dir.c_str(), 0755);
+  g_pg = o.pg;
+#ifndef ONEDOOR_HAVE_LIBPQ
+  if (!g_pg.empty()) {
+    std::fprintf(stderr, "bench_queries: built without libpq, --pg is not available\n");
+    return 2;
+  }
+#endif
   // The shipped district starts on 2025-01-01 and refuses earlier intakes; the bench
   // loads ten years from 2017, so it runs on a copy whose start date comes first.
   const std::string district_copy = o.dir + "/district.json";
@@ -260,10 +308,16 @@ int main(int argc, char** argv) {
   std::vector<double> open_ms, per_case, load_s;
 
   for (long n : o.sizes) {
-    std::string db = o.dir + "/queries-" + std::to_string(n) + ".db";
+    std::string db = o.dir + (g_pg.empty() ? "/queries-" : "/pg-queries-") + std::to_string(n) + ".db";
     double loaded = 0;
     if (!exists(db + ".ids")) {
       std::remove(db.c_str());
+#ifdef ONEDOOR_HAVE_LIBPQ
+      if (!g_pg.empty()) {
+        pg_exec("DROP DATABASE IF EXISTS odq_" + std::to_string(n));
+        pg_exec("CREATE DATABASE odq_" + std::to_string(n));
+      }
+#endif
       std::fprintf(stderr, "building a district of %ld cases in %s ...\n", n, db.c_str());
       loaded = load(db, n, o.threads, district, plugin);
       std::fprintf(stderr, "  %ld cases in %.0f s\n", n, loaded);
@@ -289,7 +343,11 @@ int main(int argc, char** argv) {
     }
     std::sort(opens.begin(), opens.end());
     open_ms.push_back(opens[2]);
-    per_case.push_back(static_cast<double>(file_size(db) + file_size(db + "-wal")) / static_cast<double>(n));
+    long long bytes = file_size(db) + file_size(db + "-wal");
+#ifdef ONEDOOR_HAVE_LIBPQ
+    if (!g_pg.empty()) bytes = std::atoll(pg_exec("SELECT pg_database_size(current_database())", "odq_" + std::to_string(n)).c_str());
+#endif
+    per_case.push_back(static_cast<double>(bytes) / static_cast<double>(n));
 
     od_engine* e = open_engine(db, district, plugin);
     call(e, "clock.set", "{\"at\":\"2026-12-31T16:00:00+08:00\"}");
@@ -351,7 +409,7 @@ int main(int argc, char** argv) {
 
   // ---- mixed load on the largest district ----
   {
-    std::string db = o.dir + "/queries-" + std::to_string(o.sizes.back()) + ".db";
+    std::string db = o.dir + (g_pg.empty() ? "/queries-" : "/pg-queries-") + std::to_string(o.sizes.back()) + ".db";
     od_engine* e = open_engine(db, district, plugin);
     call(e, "clock.set", "{\"at\":\"2026-12-31T16:00:00+08:00\"}");
     std::atomic<long> serial{50'000'000 + static_cast<long>(std::random_device{}() % 1'000'000) * 8};
