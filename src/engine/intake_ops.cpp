@@ -50,15 +50,11 @@ Outcome outcome_of(const SubjectItem& s) { return parse_outcome(s.outcome).value
 // Every item of every case the applicant or a household member is on, read once per
 // request and shared by the resubmission check and each category's duplicate check.
 std::vector<SubjectItem> items_of_people(Op& op, const Case& c) {
-  std::vector<SubjectItem> out;
-  auto add = [&](const std::string& id) {
-    if (id.empty()) return;
-    auto rows = op.store.items_of_person(id);
-    out.insert(out.end(), rows.begin(), rows.end());
-  };
-  add(c.applicant.id_number);
-  for (const auto& p : c.household) add(p.id_number);
-  return out;
+  std::vector<std::string> ids;
+  if (!c.applicant.id_number.empty()) ids.push_back(c.applicant.id_number);
+  for (const auto& p : c.household)
+    if (!p.id_number.empty()) ids.push_back(p.id_number);
+  return op.store.items_of_people(ids);
 }
 
 std::optional<Clash> find_clash(Op& op, const Case& c, const std::vector<SubjectItem>& known,

@@ -25,7 +25,7 @@ class SqliteTx final : public StoreTx {
   std::optional<Case> find_case(const std::string& case_id) override;
   std::optional<std::string> case_by_idempotency_key(const std::string& window, const std::string& key) override;
   void remember_idempotency_key(const std::string& window, const std::string& key, int64_t case_seq) override;
-  std::vector<SubjectItem> items_of_person(const std::string& id_number) override;
+  std::vector<SubjectItem> items_of_people(const std::vector<std::string>& id_numbers) override;
 
   CasePage list_cases(const CaseQuery& q) override;
   DuePage list_due(const DueQuery& q) override;

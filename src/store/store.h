@@ -196,7 +196,10 @@ class StoreTx {
   // window is another request (and tells nothing about the first window's case).
   virtual std::optional<std::string> case_by_idempotency_key(const std::string& window, const std::string& key) = 0;
   virtual void remember_idempotency_key(const std::string& window, const std::string& key, int64_t case_seq) = 0;
-  virtual std::vector<SubjectItem> items_of_person(const std::string& id_number) = 0;
+  // Every item of every case each person is on (applicant or household member), the
+  // first person's first, each person's in case order; a case two of them are on comes
+  // once per person. One statement for all of them (one round trip on PostgreSQL).
+  virtual std::vector<SubjectItem> items_of_people(const std::vector<std::string>& id_numbers) = 0;
 
   // Queries, each an index walk that reads at most a page's worth of cases.
   virtual CasePage list_cases(const CaseQuery& q) = 0;
