@@ -227,7 +227,7 @@ bool rolled_back_at_commit(PGresult* r) { return std::strcmp(PQcmdStatus(r), "CO
 constexpr const char* kRolledBack = "the transaction was rolled back at COMMIT: an earlier statement failed";
 }  // namespace
 
-void PgDb::exec_raw(const std::string& sql) {
+std::optional<std::string> PgDb::exec_raw(const std::string& sql) {
   flush();
   PGresult* r = PQexec(conn_, sql.c_str());
   check(r, "");
@@ -238,7 +238,11 @@ void PgDb::exec_raw(const std::string& sql) {
   }
   const char* t = PQcmdTuples(r);
   changes_ = t && *t ? std::atoll(t) : 0;
+  std::optional<std::string> value;
+  if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0 && !PQgetisnull(r, 0, 0))
+    value.emplace(PQgetvalue(r, 0, 0), static_cast<size_t>(PQgetlength(r, 0, 0)));
   PQclear(r);
+  return value;
 }
 
 // ---- the pipeline -----------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -72,8 +73,9 @@ class PgDb final : public SqlDb {
   Dialect dialect() const override { return Dialect::Postgres; }
   bool locks_for_writes() const override { return for_writes_; }
 
-  // Runs `sql` as it is (no rewriting), for the schema and transaction control.
-  void exec_raw(const std::string& sql);
+  // Runs `sql` as it is (no rewriting), for the schema and transaction control. Returns
+  // the first value of the last command's result, if it has one.
+  std::optional<std::string> exec_raw(const std::string& sql);
   // Queues `sql` (one command, as it is) in the pipeline, as Statement::send() does.
   void send_raw(const char* sql);
   // Waits for what is queued and forgets it: after a failure, before a rollback. The

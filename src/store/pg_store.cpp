@@ -188,6 +188,13 @@ DELETE FROM rollup WHERE n = 0;
 constexpr int kPgSchemaVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]);
 constexpr int kPgOwingTalliedSince = 2;
 
+// A write group's BEGIN: the district lock, then the audit chain's head (SqliteTx::chain_head).
+#define OD_LOCK_AND_HEAD \
+  "SELECT pg_advisory_xact_lock(2, 0); SELECT COALESCE((SELECT head FROM event_chain ORDER BY seq DESC LIMIT 1), '')"
+constexpr const char* kBeginGroup = "BEGIN; " OD_LOCK_AND_HEAD;
+constexpr const char* kBeginRelaxedGroup = "BEGIN; SET LOCAL synchronous_commit = off; " OD_LOCK_AND_HEAD;
+#undef OD_LOCK_AND_HEAD
+
 // A writer that hit a serialization failure or a deadlock runs again, at most this often.
 // A group that met a deadlock or a serialization failure runs again up to this often.
 constexpr int kGroupAttempts = 8;
@@ -256,13 +263,14 @@ class PgStore final : public Store {
 
   // An idle connection finds out that the server restarted only when it is used: one
   // that breaks at BEGIN (nothing done yet) is replaced once.
-  void begin(std::unique_ptr<PgDb>& conn, bool for_writes, const char* sql) {
+  // Returns the first value of the last statement's result, if it has one.
+  std::optional<std::string> begin(std::unique_ptr<PgDb>& conn, bool for_writes, const char* sql) {
     try {
-      conn->exec_raw(sql);
+      return conn->exec_raw(sql);
     } catch (const Failure&) {
       if (!conn->broken()) throw;
       conn = connect(for_writes);
-      conn->exec_raw(sql);
+      return conn->exec_raw(sql);
     }
   }
 
@@ -289,6 +297,7 @@ class PgStore final : public Store {
     const bool full = GroupCommit::any_full(group);
     for (int round = 1;; ++round) {
       for (GroupCommit::Writer* w : group) w->error = nullptr;
+      std::optional<std::string> head;  // the chain's head (SqliteTx::chain_head)
       try {
         if (!wdb_ || wdb_->broken()) {
           wdb_.reset();
@@ -301,9 +310,9 @@ class PgStore final : public Store {
         // enough for leases to run out and jobs to be sent twice). Nearly every write
         // appends to the district chain and so waits for this lock anyway; taken first, no
         // group ever holds a lock while it waits for another.
-        begin(wdb_, true,
-              full ? "BEGIN; SELECT pg_advisory_xact_lock(2, 0)"
-                   : "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(2, 0)");
+        // The chain's head comes back in the same round trip: nearly every writer
+        // appends to the chain, and under the lock the head is this group's to keep.
+        head = begin(wdb_, true, full ? kBeginGroup : kBeginRelaxedGroup);
       } catch (...) {
         drop_broken_writer();
         fail_all(std::current_exception());
@@ -317,11 +326,13 @@ class PgStore final : public Store {
           // error is known at flush(), before the next writer starts
           if (!alone) wdb_->send_raw("SAVEPOINT w");
           SqliteTx tx(*wdb_, indexer_);  // per writer: what it remembers dies with a rollback
+          tx.set_chain_head(head);
           (*w->fn)(tx);
           // alone, the commit goes with the writes: one round trip for both
           wdb_->send_raw(alone ? "COMMIT" : "RELEASE SAVEPOINT w");
           wdb_->flush();
           if (alone) return;
+          head = tx.chain_head();
         } catch (...) {
           auto e = std::current_exception();
           if (!wdb_->broken()) wdb_->discard();

@@ -71,6 +71,12 @@ class SqliteTx final : public StoreTx {
   // migration that adds a tally of open work needs: archived cases owe nothing).
   void reindex_cases(bool owing_only);
 
+  // The district chain's head as this transaction knows it (nothing until it is read or
+  // written). A write group hands it from one writer's SqliteTx to the next, so that only
+  // the group's first appender reads it (PostgreSQL: read already with BEGIN).
+  const std::optional<std::string>& chain_head() const { return chain_head_; }
+  void set_chain_head(std::optional<std::string> head) { chain_head_ = std::move(head); }
+
  private:
   void write_items(const Case& c, const CaseIndex& ix, bool fresh);
   SqlDb& db_;

@@ -334,12 +334,15 @@ class SqliteStore final : public Store {
       return;
     }
     const bool alone = group.size() == 1;
+    std::optional<std::string> head;  // the chain's head, once a writer knew it (SqliteTx::chain_head)
     for (GroupCommit::Writer* w : group) {
       try {
         if (!alone) wdb_.exec("SAVEPOINT w");
         SqliteTx tx(wdb_, indexer_);  // per writer: what it remembers dies with a rollback
+        tx.set_chain_head(head);
         (*w->fn)(tx);
         if (!alone) wdb_.exec("RELEASE w");
+        head = tx.chain_head();
       } catch (...) {
         w->error = std::current_exception();
         if (alone || sqlite3_get_autocommit(wdb_.handle())) {

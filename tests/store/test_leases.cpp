@@ -4,34 +4,19 @@
 // new claimer's lease alone (nodes.pg once saw a job POSTed by two nodes at the same
 // millisecond: the late worker had renewed the other's lease and sent the job beside it).
 #include <catch2/catch.hpp>
-#include <unistd.h>
 
-#include <boost/json.hpp>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
-#include "engine/engine.h"
+#include "engine_fixture.h"
 #include "store/store.h"
-#include "test_database.h"
 
 using namespace od;
 namespace json = boost::json;
 
 namespace {
 
-struct LeaseFixture {
-  std::string dir;
-  std::unique_ptr<Engine> e;
-  LeaseFixture() {
-    char tmpl[] = "/tmp/od_leases_XXXXXX";
-    dir = mkdtemp(tmpl);
-    char* db = od_test_database_json((dir + "/district.db").c_str());
-    json::object c{{"database", json::parse(db)},
-                   {"district_file", ONEDOOR_SOURCE_DIR "/config/dongchangfu.json"},
-                   {"delivery", json::object{{"workers", 0}}}};
-    std::free(db);
-    e = Engine::open(json::serialize(c));
+struct LeaseFixture : EngineFixture {
+  LeaseFixture() : EngineFixture("od_leases") {
     e->store().write(Durability::Full, [](StoreTx& tx) {
       JobRow j;
       j.id = "job-000000001-00000000000000aa";
@@ -44,10 +29,6 @@ struct LeaseFixture {
       j.next_at = 1000;
       tx.add_job(j);
     });
-  }
-  ~LeaseFixture() {
-    e.reset();
-    std::filesystem::remove_all(dir);
   }
   std::vector<JobRow> claim(Millis wall_now) {
     std::vector<JobRow> out;
