@@ -102,7 +102,7 @@ CasePage SqliteTx::list_cases(const CaseQuery& q) {
   };
   // each chunk asks for one row more than it considers: that row says whether the walk
   // stopped with more behind it, or where the next chunk goes on
-  int64_t want = std::min<int64_t>(q.limit, kMaxWalk);
+  int64_t want = std::clamp<int64_t>(q.limit, 1, kMaxWalk);  // a limit below 1 (no caller passes one) would never advance
   bool more = false;
   for (;;) {
     Statement s = db_.prepare(sql);
