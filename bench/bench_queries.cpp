@@ -56,11 +56,19 @@ struct Options {
 };
 std::string g_pg;  // Options::pg, for the database of a district
 
-// The engine's "database" value for the district kept at `db` (a path in DIR): the file,
+// Where the district of n cases is kept in DIR: its SQLite file, or with --pg the name
+// its case ids go under (the cases are in the PostgreSQL database pg_database(n)).
+std::string district_db(const std::string& dir, long n) {
+  return dir + (g_pg.empty() ? "/queries-" : "/pg-queries-") + std::to_string(n) + ".db";
+}
+std::string pg_database(long n) { return "odq_" + std::to_string(n); }
+
+// The engine's "database" value for the district kept at `db` (district_db): the file,
 // or with --pg the PostgreSQL database named for its size.
 std::string database_of(const std::string& db) {
   if (g_pg.empty()) return "\"" + db + "\"";
-  std::string name = "odq_" + db.substr(db.rfind('-') + 1, db.rfind('.') - db.rfind('-') - 1);
+  const size_t dash = db.rfind('-'), dot = db.rfind('.');
+  const std::string name = pg_database(std::atol(db.substr(dash + 1, dot - dash - 1).c_str()));
   return "{\"backend\":\"postgresql\",\"conninfo\":\"" + g_pg + " dbname=" + name + "\"}";
 }
 
@@ -308,14 +316,14 @@ int main(int argc, char** argv) {
   std::vector<double> open_ms, per_case, load_s;
 
   for (long n : o.sizes) {
-    std::string db = o.dir + (g_pg.empty() ? "/queries-" : "/pg-queries-") + std::to_string(n) + ".db";
+    std::string db = district_db(o.dir, n);
     double loaded = 0;
     if (!exists(db + ".ids")) {
       std::remove(db.c_str());
 #ifdef ONEDOOR_HAVE_LIBPQ
       if (!g_pg.empty()) {
-        pg_exec("DROP DATABASE IF EXISTS odq_" + std::to_string(n));
-        pg_exec("CREATE DATABASE odq_" + std::to_string(n));
+        pg_exec("DROP DATABASE IF EXISTS " + pg_database(n));
+        pg_exec("CREATE DATABASE " + pg_database(n));
       }
 #endif
       std::fprintf(stderr, "building a district of %ld cases in %s ...\n", n, db.c_str());
@@ -345,7 +353,7 @@ int main(int argc, char** argv) {
     open_ms.push_back(opens[2]);
     long long bytes = file_size(db) + file_size(db + "-wal");
 #ifdef ONEDOOR_HAVE_LIBPQ
-    if (!g_pg.empty()) bytes = std::atoll(pg_exec("SELECT pg_database_size(current_database())", "odq_" + std::to_string(n)).c_str());
+    if (!g_pg.empty()) bytes = std::atoll(pg_exec("SELECT pg_database_size(current_database())", pg_database(n)).c_str());
 #endif
     per_case.push_back(static_cast<double>(bytes) / static_cast<double>(n));
 
@@ -409,7 +417,7 @@ int main(int argc, char** argv) {
 
   // ---- mixed load on the largest district ----
   {
-    std::string db = o.dir + (g_pg.empty() ? "/queries-" : "/pg-queries-") + std::to_string(o.sizes.back()) + ".db";
+    std::string db = district_db(o.dir, o.sizes.back());
     od_engine* e = open_engine(db, district, plugin);
     call(e, "clock.set", "{\"at\":\"2026-12-31T16:00:00+08:00\"}");
     std::atomic<long> serial{50'000'000 + static_cast<long>(std::random_device{}() % 1'000'000) * 8};

@@ -409,23 +409,24 @@ std::vector<SubjectItem> SqliteTx::items_of_people(const std::vector<std::string
   // own (a statement per count of people): a set-returning function of one parameter
   // left PostgreSQL's one generic plan guessing 100 people, and it hashed the whole
   // items table.
+  std::vector<std::string> keys;
   std::string in;
-  for (size_t i = 0; i < id_numbers.size(); ++i) {
-    if (db_.locks_for_writes())
-      db_.prepare("SELECT pg_advisory_xact_lock(1, hashtext(?1))").bind(1, id_numbers[i]).send();
-    in += (i ? ", ?" : "?") + std::to_string(i + 1);
+  for (const auto& id : id_numbers) {
+    if (db_.locks_for_writes()) db_.prepare("SELECT pg_advisory_xact_lock(1, hashtext(?1))").bind(1, id).send();
+    keys.push_back("p:" + id);
+    in += (in.empty() ? "?" : ", ?") + std::to_string(keys.size());
   }
   Statement s = db_.prepare(
       "SELECT i.case_id, i.id, i.category, i.state, i.outcome, i.valid_until, c.applicant_id, k.key "
       "FROM case_keys k JOIN items i ON i.case_seq = k.case_seq JOIN cases c ON c.seq = k.case_seq "
       "WHERE k.key IN (" + in + ") ORDER BY k.key, k.case_seq, i.id");
-  for (size_t i = 0; i < id_numbers.size(); ++i) s.bind(static_cast<int>(i + 1), "p:" + id_numbers[i]);
+  for (size_t i = 0; i < keys.size(); ++i) s.bind(static_cast<int>(i + 1), keys[i]);
   std::map<std::string, std::vector<SubjectItem>> by_key;
   while (s.step())
     by_key[s.text(7)].push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_int64(5), s.text(6)});
   std::vector<SubjectItem> out;
-  for (const auto& id : id_numbers) {
-    auto it = by_key.find("p:" + id);
+  for (const auto& key : keys) {
+    auto it = by_key.find(key);
     if (it == by_key.end()) continue;
     out.insert(out.end(), it->second.begin(), it->second.end());
     by_key.erase(it);  // a person named twice in one request: their items once
