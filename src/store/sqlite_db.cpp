@@ -1,5 +1,6 @@
 #include "store/sqlite_db.h"
 
+#include "store/wal_batching_vfs.h"
 #include "util/failure.h"
 
 namespace od {
@@ -41,7 +42,7 @@ std::string SqliteStmt::text(int col) const {
 SqliteDb::SqliteDb(const std::string& path, bool read_only) {
   // a read-only engine never creates a database: it reads one a writer made
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (read_only ? 0 : SQLITE_OPEN_CREATE);
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, wal_batching_vfs());
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
