@@ -7,6 +7,7 @@
 
 #include "store/owner_lock.h"
 #include "store/sqlite_db.h"
+#include "store/wal_checkpointer.h"
 #include "store/group_commit.h"
 #include "store/idle_connections.h"
 #include "store/sqlite_tx.h"
@@ -259,6 +260,7 @@ class SqliteStore final : public Store {
     wdb_.exec("PRAGMA temp_store=MEMORY");
     if (options_.max_pages > 0)
       wdb_.exec(("PRAGMA max_page_count=" + std::to_string(options_.max_pages)).c_str());
+    checkpointer_ = std::make_unique<WalCheckpointer>(path_, wdb_.handle());
   }
 
   ~SqliteStore() override {
@@ -413,6 +415,7 @@ class SqliteStore final : public Store {
   int schema_version_ = 0;
   GroupCommit writers_;
   IdleConnections<SqliteDb> readers_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // writers only; stopped before wdb_ closes
 };
 
 }  // namespace

@@ -1,17 +1,21 @@
 // The WAL-batching VFS (src/store/wal_batching_vfs.cpp) below a counting VFS that
 // stands in for the platform's: how many writes reach the WAL file, whether another
 // connection (on the plain VFS) sees every committed row, and what a failed write leaves.
+// And the background checkpointer (src/store/wal_checkpointer.cpp): the WAL stays bounded.
 // Its own executable: the counting VFS must be the default before the batching VFS is
 // first used, since the batching VFS wraps whatever the default was then.
 #define CATCH_CONFIG_MAIN
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "store/wal_batching_vfs.h"
+#include "store/wal_checkpointer.h"
 
 namespace {
 
@@ -167,5 +171,37 @@ TEST_CASE("a write that fails leaves the transaction out and the database whole"
   REQUIRE(sqlite3_open_v2(t.path.c_str(), &again, SQLITE_OPEN_READONLY, "counting") == SQLITE_OK);
   CHECK(scalar(again, "SELECT count(*) FROM t") == 15);
   CHECK(scalar(again, "SELECT max(id) FROM t") == 15);
+  sqlite3_close(again);
+}
+
+TEST_CASE("a thread of its own checkpoints the WAL, which stays bounded") {
+  TempDb t;
+  sqlite3* db = open_db(t.path, od::wal_batching_vfs());
+  REQUIRE(exec(db, "PRAGMA synchronous=OFF; CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)") == SQLITE_OK);
+  const long frame = 24 + 4096;
+  long most = 0;
+  int next = 1;
+  {
+    od::WalCheckpointer checkpointer(t.path, db);
+    // about 12,000 frames in commits of about 20: three times the bound, so the WAL must
+    // have started again from its beginning, after the thread or the writer caught up
+    for (int i = 0; i < 600; ++i) {
+      REQUIRE(insert_rows(db, next, 20, 3000) == SQLITE_OK);
+      next += 20;
+      std::error_code ec;
+      most = std::max<long>(most, static_cast<long>(std::filesystem::file_size(t.path + "-wal", ec)));
+    }
+    for (int waited = 0; checkpointer.background_runs() == 0 && waited < 1000; ++waited)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(checkpointer.background_runs() >= 1);
+    INFO("background " << checkpointer.background_runs() << ", inline " << checkpointer.inline_runs());
+    CHECK(most <= 32 + (od::WalCheckpointer::kInlinePages + 100) * frame);
+    CHECK(most >= od::WalCheckpointer::kBackgroundPages * frame);  // it did grow as far as the first wake-up
+  }
+  CHECK(scalar(db, "SELECT count(*) FROM t") == next - 1);
+  sqlite3_close(db);
+  sqlite3* again = nullptr;
+  REQUIRE(sqlite3_open_v2(t.path.c_str(), &again, SQLITE_OPEN_READONLY, "counting") == SQLITE_OK);
+  CHECK(scalar(again, "SELECT count(*) FROM t") == next - 1);
   sqlite3_close(again);
 }

@@ -1,0 +1,67 @@
+#include "store/wal_checkpointer.h"
+
+#include "store/wal_batching_vfs.h"
+
+namespace od {
+
+WalCheckpointer::WalCheckpointer(const std::string& path, sqlite3* writer) : path_(path), writer_(writer) {
+  sqlite3_wal_hook(writer_, &WalCheckpointer::on_commit, this);  // replaces the automatic checkpoint
+  thread_ = std::thread([this] { run(); });
+}
+
+WalCheckpointer::~WalCheckpointer() {
+  sqlite3_wal_hook(writer_, nullptr, nullptr);
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+// After each commit, on the writer's thread, with the write lock already given up.
+int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int pages) {
+  auto* c = static_cast<WalCheckpointer*>(self);
+  if (pages < c->last_) c->next_ = kBackgroundPages;  // the WAL started again from its beginning
+  c->last_ = pages;
+  if (pages >= kInlinePages) {
+    // the thread fell behind (or could not open its connection): copy what is left here,
+    // so that the next write can start the WAL again
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    ++c->inline_;
+    c->next_ = kBackgroundPages;
+  } else if (pages >= c->next_) {
+    c->next_ = pages + kBackgroundPages;
+    {
+      std::lock_guard<std::mutex> lk(c->mu_);
+      c->wanted_ = true;
+    }
+    c->cv_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void WalCheckpointer::run() {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, wal_batching_vfs()) !=
+      SQLITE_OK) {
+    sqlite3_close(db);  // the writer's inline checkpoints keep the WAL bounded
+    return;
+  }
+  std::unique_lock<std::mutex> lk(mu_);
+  for (;;) {
+    cv_.wait(lk, [this] { return wanted_ || stop_; });
+    if (stop_) break;
+    wanted_ = false;
+    lk.unlock();
+    // PASSIVE: copies every frame no reader still needs, waits for no one; SQLITE_BUSY
+    // (another process's checkpoint is running) is as good as done
+    sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    ++background_;
+    lk.lock();
+  }
+  lk.unlock();
+  sqlite3_close(db);
+}
+
+}  // namespace od
