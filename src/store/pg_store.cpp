@@ -266,11 +266,9 @@ class PgStore final : public Store {
     }
   }
 
-  // An idle connection finds out that the server restarted only when it is used: one
-  // that breaks at BEGIN (nothing done yet) is replaced once.
-  // Returns the first value of the last statement's result, if it has one.
-  // Runs f (a transaction's BEGIN) on conn, once more on a new connection if conn was
-  // found broken (a pooled connection the server dropped while it was idle).
+  // Runs f (a transaction's BEGIN) on conn and returns what it returns. An idle
+  // connection finds out that the server restarted only when it is used: one that breaks
+  // at BEGIN (nothing done yet) is replaced once and f runs again.
   template <class F>
   std::optional<std::string> begin(std::unique_ptr<PgDb>& conn, bool for_writes, F&& f) {
     try {

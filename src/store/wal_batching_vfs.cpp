@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -117,25 +116,23 @@ int batch_close(sqlite3_file* pf) {
 }
 
 // Anything that could look at the file sees every byte SQLite wrote first.
-int batch_read(sqlite3_file* pf, void* out, int amt, sqlite3_int64 off) {
+template <class... P, class... A>
+int written_then(sqlite3_file* pf, int (*sqlite3_io_methods::*method)(sqlite3_file*, P...), A... args) {
   int rc = write_out(of(pf));
-  return rc != SQLITE_OK ? rc : real(pf)->pMethods->xRead(real(pf), out, amt, off);
+  return rc != SQLITE_OK ? rc : (real(pf)->pMethods->*method)(real(pf), args...);
+}
+int batch_read(sqlite3_file* pf, void* out, int amt, sqlite3_int64 off) {
+  return written_then(pf, &sqlite3_io_methods::xRead, out, amt, off);
 }
 int batch_truncate(sqlite3_file* pf, sqlite3_int64 size) {
-  int rc = write_out(of(pf));
-  return rc != SQLITE_OK ? rc : real(pf)->pMethods->xTruncate(real(pf), size);
+  return written_then(pf, &sqlite3_io_methods::xTruncate, size);
 }
-int batch_sync(sqlite3_file* pf, int flags) {
-  int rc = write_out(of(pf));
-  return rc != SQLITE_OK ? rc : real(pf)->pMethods->xSync(real(pf), flags);
-}
+int batch_sync(sqlite3_file* pf, int flags) { return written_then(pf, &sqlite3_io_methods::xSync, flags); }
 int batch_file_size(sqlite3_file* pf, sqlite3_int64* size) {
-  int rc = write_out(of(pf));
-  return rc != SQLITE_OK ? rc : real(pf)->pMethods->xFileSize(real(pf), size);
+  return written_then(pf, &sqlite3_io_methods::xFileSize, size);
 }
 int batch_file_control(sqlite3_file* pf, int op, void* arg) {
-  int rc = write_out(of(pf));
-  return rc != SQLITE_OK ? rc : real(pf)->pMethods->xFileControl(real(pf), op, arg);
+  return written_then(pf, &sqlite3_io_methods::xFileControl, op, arg);
 }
 
 // The rest as the default VFS does it.
