@@ -19,11 +19,16 @@ constexpr sqlite3_int64 kMaxWrite = 0x1ffff;
 sqlite3_vfs* g_base = nullptr;  // the platform's default VFS
 sqlite3_vfs g_vfs;
 
-// A WAL file: the default VFS's file (in the same allocation, after this struct) and the
-// contiguous run of bytes written to it but not yet handed to it.
+// A file this VFS opened: the default VFS's file (in the same allocation, after this
+// struct) and, for a WAL file, the contiguous run of bytes written to it but not yet
+// handed to it. A main database file and the WAL file of the same connection know each
+// other: the wal-index (the main file's shared memory) changes hands only after the WAL's
+// held bytes are written (shm_lock, shm_barrier).
 struct BatchFile {
-  sqlite3_file base;  // base.pMethods = &kMethods: must come first
+  sqlite3_file base;  // base.pMethods = &kWalMethods or &kMainMethods: must come first
   sqlite3_file* real;
+  BatchFile* wal;   // a main database file: its connection's WAL file, while that is open
+  BatchFile* main;  // a WAL file: its connection's main database file
   char* held;
   sqlite3_int64 cap;
   sqlite3_int64 len;
@@ -54,10 +59,23 @@ int write_out(BatchFile* f) {
     rc = f->real->pMethods->xWrite(f->real, f->held + done, static_cast<int>(n), f->start + done);
   }
   // after a failure the held frames are dropped: SQLite rolls the transaction back and
-  // never reads frames past the last commit it made
+  // never reads frames past the last commit it made. Written out early (the held megabyte
+  // is full), the commit frame's end is still awaited: the rest of it is held and goes
+  // out as soon as it is complete.
+  const sqlite3_int64 end = f->start + f->len;
   f->len = 0;
-  f->commit_end = 0;
+  if (rc != SQLITE_OK || f->commit_end <= end) f->commit_end = 0;
   return rc;
+}
+
+// The held bytes of the main file's WAL, written before the wal-index may change hands.
+// A commit is published by a barrier between the wal-index header's two copies, and a
+// write transaction ends by unlocking: frames of a transaction that spilled pages and
+// then rolled back, or a commit frame's header rewritten in place (walRewriteChecksums),
+// can be held then, and must reach the file while this connection still holds the write
+// lock and before any reader can be told of them. Writing early is always safe.
+int write_out_wal_of(BatchFile* main) {
+  return main->wal && main->wal->len ? write_out(main->wal) : SQLITE_OK;
 }
 
 // Frames the WAL already had when this handle first appends: their page size comes from
@@ -109,6 +127,7 @@ int batch_write(sqlite3_file* pf, const void* data, int amt, sqlite3_int64 off) 
 int batch_close(sqlite3_file* pf) {
   BatchFile* f = of(pf);
   int rc = write_out(f);
+  if (f->main) f->main->wal = nullptr;
   int rc2 = f->real->pMethods->xClose(f->real);
   sqlite3_free(f->held);
   f->held = nullptr;
@@ -149,9 +168,14 @@ int batch_shm_map(sqlite3_file* pf, int region, int size, int extend, void volat
   return real(pf)->pMethods->xShmMap(real(pf), region, size, extend, pp);
 }
 int batch_shm_lock(sqlite3_file* pf, int offset, int n, int flags) {
-  return real(pf)->pMethods->xShmLock(real(pf), offset, n, flags);
+  int rc = write_out_wal_of(of(pf));
+  return rc != SQLITE_OK && (flags & SQLITE_SHM_UNLOCK) == 0 ? rc
+                                                            : real(pf)->pMethods->xShmLock(real(pf), offset, n, flags);
 }
-void batch_shm_barrier(sqlite3_file* pf) { real(pf)->pMethods->xShmBarrier(real(pf)); }
+void batch_shm_barrier(sqlite3_file* pf) {
+  write_out_wal_of(of(pf));  // a failure: the commit's own write or sync reports it
+  real(pf)->pMethods->xShmBarrier(real(pf));
+}
 int batch_shm_unmap(sqlite3_file* pf, int del) { return real(pf)->pMethods->xShmUnmap(real(pf), del); }
 int batch_fetch(sqlite3_file* pf, sqlite3_int64 off, int amt, void** pp) {
   *pp = nullptr;  // never mapped: every read goes through batch_read
@@ -161,7 +185,7 @@ int batch_fetch(sqlite3_file* pf, sqlite3_int64 off, int amt, void** pp) {
 }
 int batch_unfetch(sqlite3_file*, sqlite3_int64, void*) { return SQLITE_OK; }
 
-const sqlite3_io_methods kMethods = {
+const sqlite3_io_methods kWalMethods = {
     3,
     batch_close,
     batch_read,
@@ -183,14 +207,75 @@ const sqlite3_io_methods kMethods = {
     batch_unfetch,
 };
 
+// A main database file: the default VFS's, but for the wal-index's locks and barrier.
+int main_close(sqlite3_file* pf) {
+  BatchFile* f = of(pf);
+  if (f->wal) f->wal->main = nullptr;
+  return real(pf)->pMethods->xClose(real(pf));
+}
+int main_read(sqlite3_file* pf, void* out, int amt, sqlite3_int64 off) {
+  return real(pf)->pMethods->xRead(real(pf), out, amt, off);
+}
+int main_write(sqlite3_file* pf, const void* data, int amt, sqlite3_int64 off) {
+  return real(pf)->pMethods->xWrite(real(pf), data, amt, off);
+}
+int main_truncate(sqlite3_file* pf, sqlite3_int64 size) { return real(pf)->pMethods->xTruncate(real(pf), size); }
+int main_sync(sqlite3_file* pf, int flags) { return real(pf)->pMethods->xSync(real(pf), flags); }
+int main_file_size(sqlite3_file* pf, sqlite3_int64* size) { return real(pf)->pMethods->xFileSize(real(pf), size); }
+int main_file_control(sqlite3_file* pf, int op, void* arg) {
+  return real(pf)->pMethods->xFileControl(real(pf), op, arg);
+}
+int main_fetch(sqlite3_file* pf, sqlite3_int64 off, int amt, void** pp) {
+  return real(pf)->pMethods->xFetch(real(pf), off, amt, pp);
+}
+int main_unfetch(sqlite3_file* pf, sqlite3_int64 off, void* p) {
+  return real(pf)->pMethods->xUnfetch(real(pf), off, p);
+}
+
+const sqlite3_io_methods kMainMethods = {
+    3,
+    main_close,
+    main_read,
+    main_write,
+    main_truncate,
+    main_sync,
+    main_file_size,
+    batch_lock,
+    batch_unlock,
+    batch_check_reserved,
+    main_file_control,
+    batch_sector_size,
+    batch_device_characteristics,
+    batch_shm_map,
+    batch_shm_lock,
+    batch_shm_barrier,
+    batch_shm_unmap,
+    main_fetch,
+    main_unfetch,
+};
+
 int batch_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* pf, int flags, int* out_flags) {
-  if (!(flags & SQLITE_OPEN_WAL)) return g_base->xOpen(g_base, name, pf, flags, out_flags);
+  const bool wal = flags & SQLITE_OPEN_WAL, main = flags & SQLITE_OPEN_MAIN_DB;
+  if (!wal && !main) return g_base->xOpen(g_base, name, pf, flags, out_flags);
   BatchFile* f = of(pf);
   std::memset(f, 0, sizeof *f);
   f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(pf) + kBatchFileSize);
   int rc = g_base->xOpen(g_base, name, f->real, flags, out_flags);
+  const sqlite3_io_methods* methods = wal ? &kWalMethods : &kMainMethods;
+  // the shared-memory methods are the default VFS's own (version 2 and later)
+  if (rc == SQLITE_OK && f->real->pMethods->iVersion < 3) {
+    f->real->pMethods->xClose(f->real);
+    return SQLITE_CANTOPEN;
+  }
+  if (rc == SQLITE_OK && wal) {
+    sqlite3_file* m = sqlite3_database_file_object(name);
+    if (m && m->pMethods == &kMainMethods) {
+      f->main = of(m);
+      f->main->wal = f;
+    }
+  }
   // SQLite calls xClose after a failed xOpen only if pMethods was set: mirror the real file
-  pf->pMethods = f->real->pMethods ? &kMethods : nullptr;
+  pf->pMethods = f->real->pMethods ? methods : nullptr;
   return rc;
 }
 

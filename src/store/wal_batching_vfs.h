@@ -10,11 +10,14 @@
 // How: a WAL file's contiguous appends are held in memory and written out together when
 // the commit frame (the frame whose header carries the database size) is complete, and
 // before anything that could observe the file: a read, a sync, a truncate, a size query,
-// a file control, a close, a write elsewhere in the file. A commit becomes visible to
-// readers (the wal-index header) only after its commit frame is written, so no reader, in
-// this process or another, ever finds a frame that is still in memory; a write error comes
-// back from the commit frame's write, and SQLite rolls the transaction back as it would
-// for any failed write. Files other than WAL files are not wrapped at all.
+// a file control, a close, a write elsewhere in the file; and before the wal-index changes
+// hands (the main database file's shared-memory barrier, which publishes a commit, and
+// its locks, whose release ends a write transaction). So no reader, in this process or
+// another, ever finds a frame that is still in memory, and nothing held outlives the
+// write lock (pages a rolled-back transaction spilled, a header SQLite rewrote in place);
+// a write error comes back from the commit frame's write, and SQLite rolls the transaction
+// back as it would for any failed write. Main database files are wrapped only for that;
+// other files (journals, temporary files) are not wrapped at all.
 #pragma once
 
 namespace od {

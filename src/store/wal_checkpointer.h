@@ -38,7 +38,8 @@ class WalCheckpointer {
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-  // Checkpoints run so far, on the thread and by a committing writer (for tests).
+  // Checkpoints that copied frames, on the thread; checkpoints run by a committing writer
+  // (for tests).
   uint64_t background_runs() const { return background_.load(); }
   uint64_t inline_runs() const { return inline_.load(); }
 
@@ -51,7 +52,9 @@ class WalCheckpointer {
   int next_ = kBackgroundPages;  // the WAL size that wakes the thread next (the writer's thread only)
   int last_ = 0;                 // the WAL size at the last commit (the writer's thread only)
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;    // wakes the thread
+  std::condition_variable idle_;  // the thread's checkpoint ended
+  bool running_ = false;          // the thread is checkpointing
   bool wanted_ = false;
   bool stop_ = false;
   std::atomic<uint64_t> background_{0}, inline_{0};
