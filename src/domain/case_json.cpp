@@ -216,7 +216,8 @@ json::object case_to_json(const Case& c, TimeStyle s) {
   for (const auto& it : c.items) items.push_back(item_to_json(it, s));
   o["items"] = std::move(items);
   json::array units;
-  for (const auto& u : c.units) units.push_back(json::value(u));
+  for (const auto& u : c.units)
+    if (u.rfind('@', 0) != 0) units.push_back(json::value(u));  // '@town:<code>' marks visibility, not a unit
   o["units"] = std::move(units);
   put_time(o, "reported_at", c.reported_at, s);
   put_str(o, "reply", c.reply);

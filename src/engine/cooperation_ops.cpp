@@ -20,6 +20,8 @@ json::value op_cooperation_request(Op& op) {
   if (it.state != ItemState::AtWindow && it.state != ItemState::Notified && it.state != ItemState::Handling)
     fail(OD_ERR_CONFLICT, "cooperation is not asked while item " + it.id + " is " + name(it.state), "item_id");
   std::vector<std::string> asked = op.req.strs("to", 20, 64);
+  if (asked.empty() && op.req.has("to"))
+    invalid("to", "names no unit: name at least one, or leave it out to ask the category's usual units");
   if (asked.empty()) {
     // the district's usual cooperating units for this category
     const Category* cat = op.d.category(it.category);

@@ -81,7 +81,7 @@ json::value op_delivery_retry(Op& op) {
     fail(OD_ERR_FORBIDDEN, "only the case's window or the district window retries a delivery", "actor.unit");
   std::string reason = op.req.str("reason", kMaxTextString);
   if (!op.store.job_revive(id, op.now)) fail(OD_ERR_CONFLICT, "job " + id + " is " + j->state + ", not dead", "job_id");
-  op.event(c, j->item_id, "delivery_retried", name(JobState::Dead), name(JobState::Pending), json::object{{"job_id", id}, {"reason", reason}});
+  op.event(c, j->item_id, "delivery_retried", name(JobState::Dead), name(JobState::Pending), json::object{{"job_id", id}, {"reason", reason}, {"attempts", j->attempts}});
   op.wrote_jobs = true;
   return job_json(*op.store.job(id), false);
 }

@@ -237,7 +237,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
   try {
     if (request.size() > kMaxRequestBytes)
       fail(OD_ERR_TOO_LARGE, "the request is larger than " + std::to_string(kMaxRequestBytes) + " bytes");
-    json::value rv = request.empty() ? json::value(json::object()) : parse_json(request, "the request", OD_ERR_INVALID);
+    json::value rv = parse_json(request, "the request", OD_ERR_INVALID);  // od_call passes "{}" for NULL
     if (!rv.is_object()) fail(OD_ERR_INVALID, "the request must be a JSON object");
     const OpDecl* decl = find_operation(operation);
     if (!decl) fail(OD_ERR_UNKNOWN_OP, "unknown operation '" + std::string(operation) + "'", "operation");
@@ -261,6 +261,7 @@ std::pair<int32_t, std::string> Engine::call(std::string_view operation, std::st
     bool wrote_jobs = false;
     auto run = [&](StoreTx& tx) {
       Op op{*this, district_, tx, req, actor, now};
+      op.operation = operation;
       try {
         result = decl->fn(op);
       } catch (...) {
@@ -349,7 +350,10 @@ void Op::require_holder(const Item& it, const std::string& field) const {
 
 void Op::require_allowed(const Item& it, ItemAction a, const std::string& field) const {
   if (!allowed(it.state, a))
-    fail(OD_ERR_CONFLICT, std::string(name(a)) + " is not allowed while item " + it.id + " is " + name(it.state), field);
+    fail(OD_ERR_CONFLICT,
+         std::string(operation.empty() ? std::string_view(name(a)) : operation) + " is not allowed while item " + it.id +
+             " is " + name(it.state),
+         field);
 }
 
 void Op::event(const Case& c, const std::string& item_id, const std::string& type, const std::string& before,

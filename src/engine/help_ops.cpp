@@ -31,6 +31,8 @@ json::value op_help_broadcast(Op& op) {
   std::string masking = mask_problem(c, text);
   if (!masking.empty()) invalid("text", masking);
   std::vector<std::string> to = op.req.strs("to", 50, 64);
+  if (to.empty() && op.req.has("to"))
+    invalid("to", "names no organisation: name at least one, or leave it out to ask those serving the need");
   if (to.empty()) {
     to = op.d.orgs_serving(it.category);
     if (to.empty()) fail(OD_ERR_CONFLICT, "no social organisation serves '" + it.category + "'", "item_id");

@@ -4,6 +4,7 @@
 #pragma once
 #include <boost/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "domain/case.h"
 #include "domain/item_machine.h"
@@ -22,6 +23,7 @@ struct Op {
   Actor actor;
   Millis now;
   bool wrote_jobs = false;
+  std::string_view operation = {};  // as the caller named it ("help.broadcast"); "" for the engine's own
 
   // Loads the case named by request field `field`; NOT_FOUND / FORBIDDEN name it.
   Case load_case(const std::string& field);

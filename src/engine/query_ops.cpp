@@ -131,6 +131,7 @@ json::value op_case_list(Op& op) {
   q.unit = opt_filter(r, "unit");
   if (q.unit && !op.d.unit(*q.unit)) invalid("unit", "unknown unit '" + *q.unit + "'");
   q.window = opt_filter(r, "window");
+  if (q.window && !op.d.window(*q.window)) invalid("window", "'" + *q.window + "' is not a window of the district");
   if (auto id = r.opt_str("applicant_id", 32)) q.person = normalize_resident_id(*id);
   if (r.opt_bool("overdue").value_or(false)) q.overdue_at = op.now;
   q.received_from = r.opt_instant("received_from");

@@ -141,9 +141,7 @@ json::value render_ledger(Op& op, const std::string& format) {
   auto window = op.req.opt_str("window", 64);
   if (!window && op.actor.is_window() && !op.actor.is_district_window()) window = op.actor.unit;
   if (window) {
-    const Unit* u = op.d.unit(*window);
-    if (!u || (u->kind != UnitKind::TownWindow && u->kind != UnitKind::DistrictWindow))
-      invalid("window", "'" + *window + "' is not a window of the district");
+    if (!op.d.window(*window)) invalid("window", "'" + *window + "' is not a window of the district");
     if (!op.actor.is_district_window() && *window != op.actor.unit)
       fail(OD_ERR_FORBIDDEN, op.actor.unit + " may read only its own window's ledger", "window");
     f.window = window;

@@ -11,6 +11,10 @@ const Unit* District::unit(const std::string& id) const {
   auto it = units.find(id);
   return it == units.end() ? nullptr : &it->second;
 }
+const Unit* District::window(const std::string& id) const {
+  const Unit* u = unit(id);
+  return u && (u->kind == UnitKind::TownWindow || u->kind == UnitKind::DistrictWindow) ? u : nullptr;
+}
 const Town* District::town(const std::string& code) const {
   for (const auto& t : towns)
     if (t.code == code) return &t;

@@ -82,6 +82,7 @@ struct District {
   std::set<std::string> statistics_readers;  // units that read district-wide statistics (区财政局)
 
   const Unit* unit(const std::string& id) const;
+  const Unit* window(const std::string& id) const;  // the unit when it is a town or the district window
   const Town* town(const std::string& code) const;
   const Category* category(const std::string& code) const;
   std::string district_window() const;                 // the district window's unit id

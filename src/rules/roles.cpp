@@ -64,18 +64,25 @@ const std::vector<RoleRule>& role_matrix() {
   return rules;
 }
 
+namespace {
+// "a head", "an officer"
+std::string with_article(std::string_view word) {
+  const bool vowel = !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(word);
+}
+}  // namespace
+
 std::string role_problem(std::string_view operation, UnitKind kind, const std::string& role) {
   Place place = place_of(kind);
   for (const RoleRule& r : role_matrix()) {
     if (r.operation != operation || r.place != place) continue;
     for (const auto& ok : r.roles)
       if (ok == role) return {};
-    if (r.roles.empty())
-      return "at a " + std::string(place_name(place)) + ", " + std::string(operation) + " is not done by any role, not a " + role;
+    const std::string at = "at " + with_article(place_name(place)) + ", " + std::string(operation);
+    if (r.roles.empty()) return at + " is done by no one (" + with_article(role) + " asked)";
     std::string list;
-    for (const auto& ok : r.roles) list += (list.empty() ? "" : " or ") + ok;
-    return "at a " + std::string(place_name(place)) + ", " + std::string(operation) + " is done by a " + list +
-           ", not a " + role;
+    for (const auto& ok : r.roles) list += list.empty() ? with_article(ok) : " or " + with_article(ok);
+    return at + " is done by " + list + ", not by " + with_article(role);
   }
   return {};
 }

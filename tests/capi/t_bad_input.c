@@ -59,6 +59,10 @@ void t_bad_input(void) {
   BAD_NOFIELD("intake", "{} trailing", OD_ERR_INVALID);
   BAD_NOFIELD("case.list", "{\"actor\":{\"officer\":\"O\",\"unit\":\"district\",\"role\":\"officer\"},}", OD_ERR_INVALID);
 
+  /* an empty text is not JSON (only a NULL request means {}) */
+  BAD_NOFIELD("engine.status", "", OD_ERR_INVALID);
+  BAD_NOFIELD("intake", "", OD_ERR_INVALID);
+
   /* the actor */
   BAD("intake", "{}", OD_ERR_INVALID, "actor");
   BAD("case.list", "{\"actor\":\"district\"}", OD_ERR_INVALID, "actor");
@@ -220,11 +224,23 @@ void t_bad_input(void) {
   /* an escaped lone surrogate is not text either */
   BAD_NOFIELD("intake", intake_req(app("\\ud800", good, "gulou"), "[\"dibao\"]", ""), OD_ERR_INVALID);
 
+  /* filters name what the district has: a window that is not one is refused, not an empty list */
+  BAD("case.list", "{" A_DISTRICT ",\"window\":\"mars\"}", OD_ERR_INVALID, "window");
+  BAD("case.list", "{" A_DISTRICT ",\"window\":\"town.gulou.office\"}", OD_ERR_INVALID, "window");
+  /* an explicit empty list of receivers is a mistake, not a request for the usual ones */
+  snprintf(buf, sizeof buf, "{%s,\"item_id\":\"%s\",\"to\":[],\"question\":\"能否协助核实？\"}", A_GULOU, IT);
+  BAD("cooperation.request", buf, OD_ERR_INVALID, "to");
+
   /* after all that: one case plus the long-text one, and the first one untouched */
   CHECK_INT(count_cases(E), 2);
   json_t *r = get_case(E, C);
   CHECK_STR(jstr(r, "items[0].state"), "at_window");
   CHECK_INT(jlen(r, "items"), 1);
+  /* the view's units are units: the internal "@town:<code>" visibility marks stay inside */
+  CHECK(jcontains(r, "units", "town.gulou"));
+  json_t *units = jget(r, "units");
+  for (size_t i = 0; units && i < json_array_size(units); ++i)
+    CHECK(json_string_value(json_array_get(units, i))[0] != '@');
   json_decref(r);
   eng_close(E);
 }

@@ -132,6 +132,16 @@ TEST_CASE("retries back off with jitter up to the cap, then a dead letter an off
   CHECK(forbidden.status == OD_ERR_FORBIDDEN);
   e.ok("delivery.retry", json::object{{"actor", actor("district", "supervisor")}, {"job_id", job.at("id")},
                                       {"reason", "housing system back online"}});
+  // the retry gives a fresh allowance, and the case keeps the count of sends it had
+  CHECK(jobs(e)[0].at("attempts").as_int64() == 0);
+  int retried = 0;
+  const json::value file = e.ok("case.file", json::object{{"actor", actor("district")}, {"case_id", a}});
+  for (const auto& ev : file.at("events").as_array())
+    if (ev.at("type") == "delivery_retried") {
+      ++retried;
+      CHECK(ev.at("data").at("attempts").as_int64() == 5);
+    }
+  CHECK(retried == 1);
   CHECK(settle(e) == 1);
   CHECK(jobs(e)[0].at("state") == "delivered");
   CHECK(e.ok("case.get", json::object{{"actor", actor("district")}, {"case_id", a}}).at("delivery_status") == "sent");

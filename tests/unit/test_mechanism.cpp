@@ -42,7 +42,8 @@ Case open_case(ItemState s, const std::string& holder, NoticeType t, Millis at) 
 TEST_CASE("roles: the matrix answers per operation, place and role", "[roles]") {
   CHECK(role_problem("intake", UnitKind::TownWindow, "officer").empty());
   CHECK(role_problem("intake", UnitKind::DistrictWindow, "supervisor").empty());
-  CHECK(role_problem("intake", UnitKind::TownWindow, "handler") == "at a window, intake is done by a officer or supervisor, not a handler");
+  CHECK(role_problem("intake", UnitKind::TownWindow, "handler") ==
+        "at a window, intake is done by an officer or a supervisor, not by a handler");
   CHECK_FALSE(role_problem("feedback", UnitKind::Department, "handler").empty());
   CHECK(role_problem("feedback", UnitKind::SocialOrg, "head").empty());
   CHECK(role_problem("feedback", UnitKind::TownWindow, "officer").empty());  // a withdrawal
