@@ -115,7 +115,8 @@ void insert_rows(SqlDb& db, std::string_view head, size_t cols, std::string_view
 
 }  // namespace
 
-void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex& before, const CaseIndex& after) {
+void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex& before, const CaseIndex& after,
+                                bool fresh) {
   // keys
   std::set<std::string> kb(before.keys.begin(), before.keys.end()), ka(after.keys.begin(), after.keys.end());
   for (const auto& k : kb)
@@ -124,7 +125,8 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
   for (const auto& k : ka)
     if (!kb.count(k)) added.push_back(json::value(k));
   if (!added.empty())  // one statement for all of them (a new case has about ten)
-    db_.prepare("INSERT OR IGNORE INTO case_keys(key, case_seq) SELECT value, ?2 FROM json_each(?1)")
+    db_.prepare(fresh ? "INSERT INTO case_keys(key, case_seq) SELECT value, ?2 FROM json_each(?1)"
+                      : "INSERT OR IGNORE INTO case_keys(key, case_seq) SELECT value, ?2 FROM json_each(?1)")
         .bind(1, json::serialize(added))
         .bind(2, seq)
         .send();
@@ -152,7 +154,9 @@ void SqliteTx::apply_index_diff(int64_t seq, Millis received_at, const CaseIndex
     rows.insert(rows.end(), {scope, due, seq, item, kind, v.first, v.second});
   }
   insert_rows(db_, "INSERT INTO dues(scope, due, case_seq, item_id, kind, unit, since)", 7,
-              "ON CONFLICT(scope, due, case_seq, item_id, kind) DO UPDATE SET unit = excluded.unit, since = excluded.since",
+              fresh ? ""
+                    : "ON CONFLICT(scope, due, case_seq, item_id, kind) DO UPDATE SET unit = excluded.unit, "
+                      "since = excluded.since",
               rows);
   rows.clear();
   for (const auto& [key, delta] : count_delta) {
@@ -315,7 +319,7 @@ void SqliteTx::write_items(const Case& c, const CaseIndex& ix, bool fresh) {
 
 void SqliteTx::insert_case(const Case& c) {
   CaseIndex ix = indexer_(c);
-  apply_index_diff(c.seq, c.received_at, CaseIndex{}, ix);
+  apply_index_diff(c.seq, c.received_at, CaseIndex{}, ix, true);
   write_items(c, ix, true);
   Statement s = db_.prepare(
       "INSERT INTO cases(seq, id, state, window, town, applicant_id, received_at, closed_at, doc, due_at, idx) "

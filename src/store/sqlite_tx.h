@@ -63,7 +63,10 @@ class SqliteTx final : public StoreTx {
   // Writes the index rows of case `seq` that differ between `before` and `after`
   // (before is empty for a new case). Also used by the migration that builds the
   // index of an existing database.
-  void apply_index_diff(int64_t seq, Millis received_at, const CaseIndex& before, const CaseIndex& after);
+  // fresh: a case just inserted, whose rows no index table can hold yet: plain INSERTs
+  // (an upsert costs PostgreSQL a conflict probe of each row's key first)
+  void apply_index_diff(int64_t seq, Millis received_at, const CaseIndex& before, const CaseIndex& after,
+                        bool fresh = false);
   // Recomputes the index of a stored case (after a migration, or when the rules behind
   // its deadlines changed) and writes what differs.
   void reindex_case(int64_t seq);
