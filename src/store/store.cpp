@@ -1,5 +1,6 @@
 // The SQLite store: one write connection shared by group commit, a pool of read-only
 // connections that read WAL snapshots, and the schema's migrations.
+#include <algorithm>
 #include <sqlite3.h>
 
 #include <mutex>
@@ -321,49 +322,62 @@ class SqliteStore final : public Store {
     schema_version_ = version;
   }
 
-  // One transaction for the whole group. Each writer runs under its own savepoint, so
-  // one that fails is rolled back alone and the others still commit; if the commit
-  // itself fails, every writer of the group gets that failure.
+  // One transaction for the whole group; if the commit itself fails, every writer of the
+  // group gets that failure. A writer that fails ends the transaction, and the others run
+  // again from BEGIN without it (a writer only reads and writes the database, so running
+  // it again is safe; PgStore does the same after a deadlock). Not savepoints: SQLite
+  // 3.40 (Debian 12's) keeps, across ROLLBACK TO, where a transaction that spilled pages
+  // into the WAL must rewrite frame checksums from, and the commit then leaves frames
+  // whose checksums recovery rejects: a crash afterwards lost committed transactions
+  // (found in review, round 9, with Python's sqlite3 and no onedoor code involved).
   void commit_group(const GroupCommit::Group& group) {
     const bool full = GroupCommit::any_full(group);
     std::optional<WriteTurn::Hold> turn;  // other processes' writers wait in the kernel, not in SQLite's polling
+    auto fail_rest = [&](std::exception_ptr e) {
+      for (GroupCommit::Writer* w : group)
+        if (!w->error) w->error = e;
+    };
     try {
       turn.emplace(*turn_);
       set_durability(full ? Durability::Full : Durability::Relaxed);
-      begin_immediate();
     } catch (...) {
-      for (GroupCommit::Writer* w : group) w->error = std::current_exception();
+      fail_rest(std::current_exception());
       return;
     }
-    const bool alone = group.size() == 1;
-    std::optional<std::string> head;  // the chain's head, once a writer knew it (SqliteTx::chain_head)
-    for (GroupCommit::Writer* w : group) {
+    for (;;) {
       try {
-        if (!alone) wdb_.exec("SAVEPOINT w");
-        SqliteTx tx(wdb_, indexer_);  // per writer: what it remembers dies with a rollback
-        tx.set_chain_head(head);
-        (*w->fn)(tx);
-        if (!alone) wdb_.exec("RELEASE w");
-        head = tx.chain_head();
+        begin_immediate();
       } catch (...) {
-        w->error = std::current_exception();
-        if (alone || sqlite3_get_autocommit(wdb_.handle())) {
-          // SQLite ended the whole transaction (or there is no one else in it).
-          rollback();
-          for (GroupCommit::Writer* o : group)
-            if (!o->error) o->error = w->error;
-          return;
-        }
-        sqlite3_exec(wdb_.handle(), "ROLLBACK TO w; RELEASE w", nullptr, nullptr, nullptr);
+        fail_rest(std::current_exception());
+        return;
       }
-    }
-    try {
-      wdb_.exec("COMMIT");
-    } catch (...) {
-      rollback();
-      auto e = std::current_exception();
-      for (GroupCommit::Writer* w : group)
-        if (!w->error) w->error = e;
+      std::optional<std::string> head;  // the chain's head, once a writer knew it (SqliteTx::chain_head)
+      bool failed = false;
+      for (GroupCommit::Writer* w : group) {
+        if (w->error) continue;  // failed in an earlier round
+        try {
+          SqliteTx tx(wdb_, indexer_);  // per writer: what it remembers dies with a rollback
+          tx.set_chain_head(head);
+          (*w->fn)(tx);
+          head = tx.chain_head();
+        } catch (...) {
+          w->error = std::current_exception();
+          failed = true;
+          break;
+        }
+      }
+      if (failed) {
+        rollback();
+        if (std::none_of(group.begin(), group.end(), [](const GroupCommit::Writer* w) { return !w->error; })) return;
+        continue;  // the rest again, without the one that failed
+      }
+      try {
+        wdb_.exec("COMMIT");
+      } catch (...) {
+        rollback();
+        fail_rest(std::current_exception());
+      }
+      return;
     }
   }
 

@@ -29,6 +29,7 @@ struct BatchFile {
   sqlite3_file* real;
   BatchFile* wal;   // a main database file: its connection's WAL file, while that is open
   BatchFile* main;  // a WAL file: its connection's main database file
+  bool shm_mapped;  // a main database file: its wal-index is in shared memory (see batch_write)
   char* held;
   sqlite3_int64 cap;
   sqlite3_int64 len;
@@ -104,7 +105,12 @@ int batch_write(sqlite3_file* pf, const void* data, int amt, sqlite3_int64 off) 
   int rc;
   if (f->len && off != f->start + f->len && (rc = write_out(f)) != SQLITE_OK) return rc;
   if (f->len + amt > kMaxHeld && (rc = write_out(f)) != SQLITE_OK) return rc;
-  if (f->page_size <= 0 || amt > kMaxHeld) return f->real->pMethods->xWrite(f->real, data, amt, off);
+  // Held bytes rely on the main file's barrier and locks to be written in time; with
+  // locking_mode=EXCLUSIVE set before the WAL opened, SQLite keeps the wal-index in heap
+  // memory and calls neither, so such a connection (or one whose main file is not ours)
+  // writes through, as the default VFS does.
+  if (f->page_size <= 0 || amt > kMaxHeld || !f->main || !f->main->shm_mapped)
+    return f->real->pMethods->xWrite(f->real, data, amt, off);
   if (f->len + amt > f->cap) {
     sqlite3_int64 cap = f->cap ? f->cap : 64 * 1024;
     while (cap < f->len + amt) cap *= 2;
@@ -134,10 +140,16 @@ int batch_close(sqlite3_file* pf) {
   return rc != SQLITE_OK ? rc : rc2;
 }
 
+// Held bytes that could not be written are gone, though SQLite thinks them written: the
+// transaction must not go on. A failed read or size query alone does not end it (a full
+// disk, with a statement journal, rolls back only the statement, and a later COMMIT
+// published the frames that were lost: found in review, round 9); an I/O error does.
+int lost_writes(int rc) { return rc == SQLITE_OK ? rc : SQLITE_IOERR_WRITE; }
+
 // Anything that could look at the file sees every byte SQLite wrote first.
 template <class... P, class... A>
 int written_then(sqlite3_file* pf, int (*sqlite3_io_methods::*method)(sqlite3_file*, P...), A... args) {
-  int rc = write_out(of(pf));
+  int rc = lost_writes(write_out(of(pf)));
   return rc != SQLITE_OK ? rc : (real(pf)->pMethods->*method)(real(pf), args...);
 }
 int batch_read(sqlite3_file* pf, void* out, int amt, sqlite3_int64 off) {
@@ -165,10 +177,11 @@ int batch_device_characteristics(sqlite3_file* pf) {
   return real(pf)->pMethods->xDeviceCharacteristics(real(pf));
 }
 int batch_shm_map(sqlite3_file* pf, int region, int size, int extend, void volatile** pp) {
+  of(pf)->shm_mapped = true;
   return real(pf)->pMethods->xShmMap(real(pf), region, size, extend, pp);
 }
 int batch_shm_lock(sqlite3_file* pf, int offset, int n, int flags) {
-  int rc = write_out_wal_of(of(pf));
+  int rc = lost_writes(write_out_wal_of(of(pf)));
   return rc != SQLITE_OK && (flags & SQLITE_SHM_UNLOCK) == 0 ? rc
                                                             : real(pf)->pMethods->xShmLock(real(pf), offset, n, flags);
 }

@@ -31,8 +31,10 @@ int g_wal_writes = 0;
 long g_wal_bytes = 0;
 int g_fail_after = -1;  // >= 0: the WAL write after this many more fails as a full disk
 
+int g_failed_writes = 0;
+
 int counting_write(sqlite3_file* f, const void* data, int amt, sqlite3_int64 off) {
-  if (g_fail_after == 0) return SQLITE_FULL;
+  if (g_fail_after == 0) return ++g_failed_writes, SQLITE_FULL;
   if (g_fail_after > 0) --g_fail_after;
   ++g_wal_writes;
   g_wal_bytes += amt;
@@ -240,35 +242,68 @@ TEST_CASE("a commit whose last frame crosses the held megabyte is all in the fil
 }
 
 TEST_CASE("a commit at synchronous=NORMAL survives the process's death after a spill and a page written twice") {
-  TempDb t;
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    // the child commits, then dies as a killed portal process would: no close, no exit
-    // handlers. SQLite rewrites a spilled page in place and every frame header after it
-    // (walRewriteChecksums); the commit frame's rewritten header used to stay held.
-    sqlite3* db = nullptr;
-    bool ok = sqlite3_open_v2(t.path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                              od::wal_batching_vfs()) == SQLITE_OK &&
-              exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                       "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t VALUES(0, 'x')") == SQLITE_OK &&
-              exec(db, "PRAGMA cache_size=10") == SQLITE_OK &&
-              exec(db, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) "
-                       "INSERT INTO t SELECT i, randomblob(3000) FROM n; UPDATE t SET v = 'y' WHERE id = 0; "
-                       "COMMIT") == SQLITE_OK;
-    if (!ok) _exit(3);
-    kill(getpid(), SIGKILL);
-    _exit(4);
+  // also with locking_mode=EXCLUSIVE set before the WAL opened: SQLite then keeps the
+  // wal-index in heap memory and calls no barrier or lock that would write held bytes
+  for (const char* mode : {"NORMAL", "EXCLUSIVE"}) {
+    TempDb t;
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      // the child commits, then dies as a killed portal process would: no close, no exit
+      // handlers. SQLite rewrites a spilled page in place and every frame header after it
+      // (walRewriteChecksums); the commit frame's rewritten header used to stay held.
+      sqlite3* db = nullptr;
+      bool ok = sqlite3_open_v2(t.path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                od::wal_batching_vfs()) == SQLITE_OK &&
+                exec(db, std::string("PRAGMA locking_mode=") + mode) == SQLITE_OK &&
+                exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t VALUES(0, 'x')") == SQLITE_OK &&
+                exec(db, "PRAGMA cache_size=10") == SQLITE_OK &&
+                exec(db, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) "
+                         "INSERT INTO t SELECT i, randomblob(3000) FROM n; UPDATE t SET v = 'y' WHERE id = 0; "
+                         "COMMIT") == SQLITE_OK;
+      if (!ok) _exit(3);
+      kill(getpid(), SIGKILL);
+      _exit(4);
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFSIGNALED(status));
+    sqlite3* again = nullptr;
+    REQUIRE(sqlite3_open_v2(t.path.c_str(), &again, SQLITE_OPEN_READONLY, "unix") == SQLITE_OK);
+    INFO("locking_mode " << mode);
+    CHECK(text(again, "SELECT count(*) FROM t") == "201");
+    CHECK(text(again, "SELECT v FROM t WHERE id = 0") == "y");
+    CHECK(text(again, "PRAGMA integrity_check") == "ok");
+    sqlite3_close(again);
   }
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFSIGNALED(status));
-  sqlite3* again = nullptr;
-  REQUIRE(sqlite3_open_v2(t.path.c_str(), &again, SQLITE_OPEN_READONLY, "unix") == SQLITE_OK);
-  CHECK(text(again, "SELECT count(*) FROM t") == "201");
-  CHECK(text(again, "SELECT v FROM t WHERE id = 0") == "y");
-  CHECK(text(again, "PRAGMA integrity_check") == "ok");
-  sqlite3_close(again);
+}
+
+TEST_CASE("held frames that cannot be written end the whole transaction, not a statement") {
+  // A page the transaction spilled is read back; writing the held frames first fails (a
+  // full disk). SQLite, told of a failed read, rolled back only the statement, and a later
+  // COMMIT published frames that never reached the file; an I/O error ends the transaction.
+  TempDb t;
+  sqlite3* db = open_db(t.path, od::wal_batching_vfs());
+  REQUIRE(exec(db, "PRAGMA synchronous=FULL; CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB NOT NULL)") == SQLITE_OK);
+  REQUIRE(insert_rows(db, 1, 10, 100) == SQLITE_OK);
+  REQUIRE(exec(db, "PRAGMA cache_size=10; BEGIN") == SQLITE_OK);
+  REQUIRE(exec(db, "WITH RECURSIVE n(i) AS (SELECT 11 UNION ALL SELECT i + 1 FROM n WHERE i < 110) "
+                   "INSERT INTO t SELECT i, randomblob(3000) FROM n") == SQLITE_OK);
+  g_failed_writes = 0;
+  g_fail_after = 0;
+  CHECK(exec(db, "UPDATE t SET v = zeroblob(10) WHERE id > 5") != SQLITE_OK);
+  g_fail_after = -1;
+  CHECK(g_failed_writes > 0);  // the held frames' write was the one that failed
+  CHECK(sqlite3_get_autocommit(db) == 1);  // the transaction is over
+  exec(db, "COMMIT");
+  CHECK(scalar(db, "SELECT count(*) FROM t") == 10);
+  sqlite3* plain = nullptr;
+  REQUIRE(sqlite3_open_v2(t.path.c_str(), &plain, SQLITE_OPEN_READONLY, "unix") == SQLITE_OK);
+  CHECK(text(plain, "PRAGMA integrity_check") == "ok");
+  CHECK(text(plain, "SELECT count(*) FROM t") == "10");
+  sqlite3_close(plain);
+  sqlite3_close(db);
 }
 
 TEST_CASE("a thread of its own checkpoints the WAL, which stays bounded") {

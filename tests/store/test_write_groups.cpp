@@ -1,8 +1,9 @@
 // Write groups and the audit chain, on either backend: a group's writers hand the
 // district chain's head from one to the next (only the first reads it; on PostgreSQL it
-// comes with BEGIN), and a writer rolled back to its savepoint must not hand on the head
-// of links it no longer wrote: the next writer would link to a head that is not there,
-// and the integrity check would find the chain broken.
+// comes with BEGIN), and a writer that failed must not hand on the head of links it no
+// longer wrote (PostgreSQL rolls it back to its savepoint; SQLite runs the group again
+// without it): the next writer would link to a head that is not there, and the integrity
+// check would find the chain broken. Writers run again must not write twice.
 #include <catch2/catch.hpp>
 
 #include <atomic>
